@@ -1,0 +1,94 @@
+//! The database port: the one interface through which the reference migrator reads and
+//! writes the HPCA reporting database, whatever engine holds it.
+//!
+//! Architecture Invariant: no operation here holds a whole table in memory. Rows leave the
+//! database through a visitor, one at a time, and enter it in caller-sized batches.
+
+pub mod digest;
+pub mod schema;
+pub mod sqlite;
+
+use crate::error::Result;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+pub use schema::{ColumnDef, ColumnType, ForeignKey, TableDef};
+
+/// One value of a row, in the types every backend shares.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Value {
+    Null,
+    Int(i64),
+    Real(f64),
+    Text(String),
+    Blob(Vec<u8>),
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Null => f.write_str("NULL"),
+            Value::Int(i) => write!(f, "{i}"),
+            Value::Real(r) => write!(f, "{r:?}"),
+            Value::Text(t) => f.write_str(t),
+            Value::Blob(b) => {
+                f.write_str("0x")?;
+                b.iter().try_for_each(|byte| write!(f, "{byte:02X}"))
+            }
+        }
+    }
+}
+
+/// What became of one row offered to [`Database::insert_batch`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RowOutcome {
+    /// The row is in the table.
+    Imported,
+    /// The database refused the row; `reason` is the engine's own message.
+    Rejected { reason: String },
+}
+
+/// The reporting database, as the migration needs it.
+pub trait Database {
+    /// The engine and its version, for reports ("SQLite 3.46.0").
+    fn server_version(&mut self) -> Result<String>;
+    /// The user tables, sorted by name.
+    fn table_names(&mut self) -> Result<Vec<String>>;
+    /// A table's columns, primary key and foreign keys as the database has them, or `None`
+    /// when the table does not exist.
+    fn describe(&mut self, table: &str) -> Result<Option<TableDef>>;
+    /// The number of rows in a table.
+    fn count_rows(&mut self, table: &str) -> Result<u64>;
+    /// Streams every row of `table`, in a stable order, to `visit`; returns the row count.
+    /// `visit` gets the values in the order of [`Database::describe`]'s columns.
+    fn stream_rows(
+        &mut self,
+        table: &str,
+        visit: &mut dyn FnMut(&[Value]) -> Result<()>,
+    ) -> Result<u64>;
+    /// Drops a table.
+    fn drop_table(&mut self, table: &str) -> Result<()>;
+    /// Creates a table from its definition (columns, keys, constraints).
+    fn create_table(&mut self, def: &TableDef) -> Result<()>;
+    /// Inserts rows (values in `columns` order); each row is imported or rejected with the
+    /// engine's reason, and a rejected row changes nothing.
+    fn insert_batch(
+        &mut self,
+        table: &str,
+        columns: &[String],
+        rows: &[Vec<Value>],
+    ) -> Result<Vec<RowOutcome>>;
+    /// Starts a transaction.
+    fn begin(&mut self) -> Result<()>;
+    /// Commits the open transaction.
+    fn commit(&mut self) -> Result<()>;
+    /// Rolls the open transaction back.
+    fn rollback(&mut self) -> Result<()>;
+}
+
+/// Opens the reporting database the host's DSN names, or `None` when the host has no DSN.
+/// (The database issue fills in the backends; until then no host has a database.)
+pub fn open(host: &crate::host::Host) -> Result<Option<Box<dyn Database>>> {
+    let _ = host;
+    Ok(None)
+}

@@ -1,0 +1,1 @@
+//! SQLite backend (filled in by the database issue).

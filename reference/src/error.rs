@@ -1,0 +1,55 @@
+//! The one error type of `hpca-reference`: each variant names the problem in the guide's
+//! words and carries what the operator needs to act on it.
+
+use crate::winpath::{BadWinPath, WinPath};
+use std::path::PathBuf;
+
+/// Result of every fallible operation in this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can refuse or fail. `Display` says what is wrong and what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    // ---- the host folder ----
+    /// The folder holds no host state file.
+    #[error("{root} is not an hpcasim host (no {state_file} in it): create one with `hpcasim fabricate ... --out {root}`")]
+    NotAHost { root: PathBuf, state_file: &'static str },
+    /// A new host would overwrite an existing folder's content.
+    #[error("{root} exists and is not empty: choose a new folder for --out, or remove this one first (nothing was changed)")]
+    HostFolderNotEmpty { root: PathBuf },
+    /// The host state file cannot be read.
+    #[error("the host state file {path} is unreadable ({reason}): restore it from a copy, or fabricate the host again")]
+    StateCorrupt { path: PathBuf, reason: String },
+    /// A path that is not a Windows path on this host.
+    #[error(transparent)]
+    BadPath(#[from] BadWinPath),
+    /// A drive letter the host does not have.
+    #[error("drive {drive}: does not exist on this host (its drives are {available}): name one of those")]
+    NoSuchDrive { drive: char, available: String },
+    /// A write that would pass the drive's capacity; nothing was written.
+    #[error("drive {drive}: is full: writing {path} needs {needed} bytes but only {free} are free; free space on {drive}: or choose another drive (nothing was written)")]
+    DriveFull { drive: char, path: WinPath, needed: u64, free: u64 },
+    /// A write to a read-only drive (the mounted media).
+    #[error("{path} is on read-only drive {drive}: (the installation media): copy what you need to a writable drive first")]
+    ReadOnlyDrive { drive: char, path: WinPath },
+    /// A path that does not exist.
+    #[error("{path} does not exist on this host")]
+    NotFound { path: WinPath },
+    /// A path component resolving outside the host folder (a link planted in the tree).
+    #[error("{path} leads outside the host folder (through a link); remove the link")]
+    Escapes { path: WinPath },
+    /// An operating-system error on the host folder.
+    #[error("cannot {action} {path}: {source}")]
+    Io { action: &'static str, path: PathBuf, source: std::io::Error },
+    /// An error from the database engine.
+    #[error("database error on {context}: {message}")]
+    Database { context: String, message: String },
+}
+
+impl Error {
+    /// Wraps an I/O error with what was being done and to which real path.
+    pub fn io(action: &'static str, path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> Error {
+        let path = path.into();
+        move |source| Error::Io { action, path, source }
+    }
+}

@@ -1,0 +1,18 @@
+//! `hpca-reference`: the HPCA 7.90 migration procedure (backup, installer upgrade, reboot,
+//! restore, sqlmigrate, satellite sync) as a library, plus the pieces it stands on: the host
+//! model, Windows paths, the database port and its backends, and the canonical dump.
+//!
+//! It does not fabricate installs (that is `hpca-simulator`), and it never prints, prompts or
+//! exits: it returns results and report models for the CLI to render.
+
+pub mod db;
+pub mod error;
+pub mod host;
+pub mod paths;
+pub mod product;
+pub mod winpath;
+
+pub use error::{Error, Result};
+pub use host::Host;
+pub use product::{DatabaseServer, Edition, Role, Version};
+pub use winpath::WinPath;

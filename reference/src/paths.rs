@@ -1,0 +1,60 @@
+//! Every path the guide names, built in one place. Call sites never assemble these by hand.
+
+use crate::winpath::WinPath;
+
+fn at(text: &str) -> WinPath {
+    WinPath::parse(text).expect("paths written in this module are valid")
+}
+
+/// `C:\Program Files\Hewlett-Packard\HPCA`: the product's install folder.
+pub fn install_dir() -> WinPath {
+    at(r"C:\Program Files\Hewlett-Packard\HPCA")
+}
+
+/// `<drive>:\HPCABackup`: the folder that holds the backup and sqlmigrate's exports.
+pub fn backup_root(drive: char) -> WinPath {
+    WinPath::drive_root(drive).child("HPCABackup")
+}
+
+/// `<drive>:\HPCABackup\HPCABackup`: where `hpcabackup <drive>` writes (B11).
+pub fn backup_dir(drive: char) -> WinPath {
+    backup_root(drive).child("HPCABackup")
+}
+
+/// `<drive>:\HPCABackup\HPCABackup-<unix seconds>`: a previous backup, renamed on a rerun (B12).
+pub fn renamed_backup_dir(drive: char, unix_seconds: u64) -> WinPath {
+    backup_root(drive).child(&format!("HPCABackup-{unix_seconds}"))
+}
+
+/// `<drive>:\HPCABackup\SQLMigrate`: sqlmigrate's export folder (B42).
+pub fn sqlmigrate_dir(drive: char) -> WinPath {
+    backup_root(drive).child("SQLMigrate")
+}
+
+/// `<drive>:\HPCABackup\SQLMigrate-<timestamp>`: the export folder of a later sqlmigrate run (B42).
+pub fn sqlmigrate_rerun_dir(drive: char, timestamp: u64) -> WinPath {
+    backup_root(drive).child(&format!("SQLMigrate-{timestamp}"))
+}
+
+/// `C:\migrate`: where the operator copies the media's `migrate` folder (B3).
+pub fn migrate_copy() -> WinPath {
+    at(r"C:\migrate")
+}
+
+/// `<media>:\migrate`: the media's own `migrate` folder, which must not be run from (B3).
+pub fn media_migrate(media_drive: char) -> WinPath {
+    WinPath::drive_root(media_drive).child("migrate")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guide_paths_print_as_the_guide_writes_them() {
+        assert_eq!(backup_dir('C').to_string(), r"C:\HPCABackup\HPCABackup");
+        assert_eq!(renamed_backup_dir('C', 1263495101).to_string(), r"C:\HPCABackup\HPCABackup-1263495101");
+        assert_eq!(sqlmigrate_dir('D').to_string(), r"D:\HPCABackup\SQLMigrate");
+        assert_eq!(install_dir().to_string(), r"C:\Program Files\Hewlett-Packard\HPCA");
+    }
+}
