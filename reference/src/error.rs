@@ -13,7 +13,10 @@ pub enum Error {
     // ---- the host folder ----
     /// The folder holds no host state file.
     #[error("{root} is not an hpcasim host (no {state_file} in it): create one with `hpcasim fabricate ... --out {root}`")]
-    NotAHost { root: PathBuf, state_file: &'static str },
+    NotAHost {
+        root: PathBuf,
+        state_file: &'static str,
+    },
     /// A new host would overwrite an existing folder's content.
     #[error("{root} exists and is not empty: choose a new folder for --out, or remove this one first (nothing was changed)")]
     HostFolderNotEmpty { root: PathBuf },
@@ -28,7 +31,12 @@ pub enum Error {
     NoSuchDrive { drive: char, available: String },
     /// A write that would pass the drive's capacity; nothing was written.
     #[error("drive {drive}: is full: writing {path} needs {needed} bytes but only {free} are free; free space on {drive}: or choose another drive (nothing was written)")]
-    DriveFull { drive: char, path: WinPath, needed: u64, free: u64 },
+    DriveFull {
+        drive: char,
+        path: WinPath,
+        needed: u64,
+        free: u64,
+    },
     /// A write to a read-only drive (the mounted media).
     #[error("{path} is on read-only drive {drive}: (the installation media): copy what you need to a writable drive first")]
     ReadOnlyDrive { drive: char, path: WinPath },
@@ -40,7 +48,11 @@ pub enum Error {
     Escapes { path: WinPath },
     /// An operating-system error on the host folder.
     #[error("cannot {action} {path}: {source}")]
-    Io { action: &'static str, path: PathBuf, source: std::io::Error },
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        source: std::io::Error,
+    },
     /// An error from the database engine.
     #[error("database error on {context}: {message}")]
     Database { context: String, message: String },
@@ -48,8 +60,15 @@ pub enum Error {
 
 impl Error {
     /// Wraps an I/O error with what was being done and to which real path.
-    pub fn io(action: &'static str, path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> Error {
+    pub fn io(
+        action: &'static str,
+        path: impl Into<PathBuf>,
+    ) -> impl FnOnce(std::io::Error) -> Error {
         let path = path.into();
-        move |source| Error::Io { action, path, source }
+        move |source| Error::Io {
+            action,
+            path,
+            source,
+        }
     }
 }

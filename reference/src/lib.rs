@@ -8,6 +8,7 @@
 pub mod db;
 pub mod error;
 pub mod host;
+pub mod install;
 pub mod paths;
 pub mod product;
 pub mod winpath;

@@ -53,8 +53,14 @@ mod tests {
     #[test]
     fn guide_paths_print_as_the_guide_writes_them() {
         assert_eq!(backup_dir('C').to_string(), r"C:\HPCABackup\HPCABackup");
-        assert_eq!(renamed_backup_dir('C', 1263495101).to_string(), r"C:\HPCABackup\HPCABackup-1263495101");
+        assert_eq!(
+            renamed_backup_dir('C', 1263495101).to_string(),
+            r"C:\HPCABackup\HPCABackup-1263495101"
+        );
         assert_eq!(sqlmigrate_dir('D').to_string(), r"D:\HPCABackup\SQLMigrate");
-        assert_eq!(install_dir().to_string(), r"C:\Program Files\Hewlett-Packard\HPCA");
+        assert_eq!(
+            install_dir().to_string(),
+            r"C:\Program Files\Hewlett-Packard\HPCA"
+        );
     }
 }

@@ -30,22 +30,32 @@ const FORBIDDEN: &[char] = &['<', '>', ':', '"', '|', '?', '*', '\0'];
 impl WinPath {
     /// The root of a drive, `C:\`.
     pub fn drive_root(drive: char) -> WinPath {
-        WinPath { drive: drive.to_ascii_uppercase(), parts: Vec::new() }
+        WinPath {
+            drive: drive.to_ascii_uppercase(),
+            parts: Vec::new(),
+        }
     }
 
     /// Parses `C:\a\b` (forward slashes accepted). Refuses relative paths, UNC paths, `..`
     /// and characters NTFS forbids.
     pub fn parse(text: &str) -> Result<WinPath, BadWinPath> {
-        let bad = |reason: &str| BadWinPath { path: text.to_string(), reason: reason.to_string() };
+        let bad = |reason: &str| BadWinPath {
+            path: text.to_string(),
+            reason: reason.to_string(),
+        };
         let mut chars = text.chars();
         let drive = chars.next().ok_or_else(|| bad("it is empty"))?;
         if !drive.is_ascii_alphabetic() || chars.next() != Some(':') {
-            return Err(bad("it must start with a drive letter, as in C:\\HPCABackup"));
+            return Err(bad(
+                "it must start with a drive letter, as in C:\\HPCABackup",
+            ));
         }
         let mut path = WinPath::drive_root(drive);
         let rest: String = chars.collect();
         if !rest.is_empty() && !rest.starts_with(['\\', '/']) {
-            return Err(bad("drive-relative paths such as C:foo are not accepted; write C:\\foo"));
+            return Err(bad(
+                "drive-relative paths such as C:foo are not accepted; write C:\\foo",
+            ));
         }
         for part in rest.split(['\\', '/']) {
             path.push_component(part).map_err(|reason| bad(&reason))?;
@@ -58,9 +68,9 @@ impl WinPath {
             "" | "." => Ok(()),
             ".." => Err("'..' would climb out of the folder it names".into()),
             p if p.contains(FORBIDDEN) => Err(format!("'{p}' holds a character Windows forbids")),
-            p if p.ends_with(' ') || p.ends_with('.') => {
-                Err(format!("'{p}' ends with a space or a dot, which Windows drops"))
-            }
+            p if p.ends_with(' ') || p.ends_with('.') => Err(format!(
+                "'{p}' ends with a space or a dot, which Windows drops"
+            )),
             p => {
                 self.parts.push(p.to_string());
                 Ok(())
@@ -84,8 +94,12 @@ impl WinPath {
     /// `..`, which is a programming error at the call site (names come from the code).
     pub fn child(&self, name: &str) -> WinPath {
         let mut path = self.clone();
-        assert!(!name.contains(['\\', '/']), "child() takes one component, got {name}");
-        path.push_component(name).expect("component names built by the code are valid");
+        assert!(
+            !name.contains(['\\', '/']),
+            "child() takes one component, got {name}"
+        );
+        path.push_component(name)
+            .expect("component names built by the code are valid");
         path
     }
 
@@ -118,21 +132,32 @@ impl WinPath {
     pub fn starts_with(&self, other: &WinPath) -> bool {
         self.drive == other.drive
             && self.parts.len() >= other.parts.len()
-            && self.parts.iter().zip(&other.parts).all(|(a, b)| a.eq_ignore_ascii_case(b))
+            && self
+                .parts
+                .iter()
+                .zip(&other.parts)
+                .all(|(a, b)| a.eq_ignore_ascii_case(b))
     }
 
     /// The components of `self` below `base`, if `self` lies below it.
     pub fn strip_prefix(&self, base: &WinPath) -> Option<&[String]> {
-        self.starts_with(base).then(|| &self.parts[base.parts.len()..])
+        self.starts_with(base)
+            .then(|| &self.parts[base.parts.len()..])
     }
 
     /// The same components on another drive (what moving a folder between drives does).
     pub fn on_drive(&self, drive: char) -> WinPath {
-        WinPath { drive: drive.to_ascii_uppercase(), parts: self.parts.clone() }
+        WinPath {
+            drive: drive.to_ascii_uppercase(),
+            parts: self.parts.clone(),
+        }
     }
 
     fn folded(&self) -> (char, Vec<String>) {
-        (self.drive, self.parts.iter().map(|p| p.to_lowercase()).collect())
+        (
+            self.drive,
+            self.parts.iter().map(|p| p.to_lowercase()).collect(),
+        )
     }
 }
 
@@ -209,7 +234,15 @@ mod tests {
 
     #[test]
     fn refuses_climbing_relative_and_unc_paths() {
-        for bad in [r"C:\a\..\..\etc", r"..\x", "/etc/passwd", r"\\server\share", "C:foo", "", r"C:\a\b?"] {
+        for bad in [
+            r"C:\a\..\..\etc",
+            r"..\x",
+            "/etc/passwd",
+            r"\\server\share",
+            "C:foo",
+            "",
+            r"C:\a\b?",
+        ] {
             assert!(WinPath::parse(bad).is_err(), "{bad} should be refused");
         }
         let base = WinPath::parse(r"C:\a").unwrap();

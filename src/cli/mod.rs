@@ -25,12 +25,18 @@ pub struct CliError {
 impl CliError {
     /// A migration step refused or failed (exit 1).
     pub fn failed(message: impl fmt::Display) -> CliError {
-        CliError { message: message.to_string(), code: 1 }
+        CliError {
+            message: message.to_string(),
+            code: 1,
+        }
     }
 
     /// The command line itself is wrong (exit 2).
     pub fn usage(message: impl fmt::Display) -> CliError {
-        CliError { message: message.to_string(), code: 2 }
+        CliError {
+            message: message.to_string(),
+            code: 2,
+        }
     }
 
     /// The process exit status.

@@ -36,7 +36,10 @@ impl RowDigest {
     /// The row count and the digest as hex.
     pub fn finish(&self) -> TableDigest {
         let digest = self.lanes.iter().map(|l| format!("{l:016x}")).collect();
-        TableDigest { rows: self.rows, digest }
+        TableDigest {
+            rows: self.rows,
+            digest,
+        }
     }
 }
 

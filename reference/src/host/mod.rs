@@ -25,6 +25,8 @@ use std::path::{Path, PathBuf};
 pub const STATE_FILE: &str = "host.json";
 /// The folder under the host root that holds one folder per drive.
 pub const DRIVES_DIR: &str = "drives";
+/// The folder under the host root for the simulator's own files (see [`Host::sidecar_path`]).
+pub const SIDECAR_DIR: &str = "simulator";
 /// Suffix of the temporary files writes go through; never part of the host's content.
 const TMP_SUFFIX: &str = ".hpcasim-tmp";
 
@@ -50,7 +52,9 @@ impl Host {
         if root.exists() {
             let mut entries = fs::read_dir(root).map_err(Error::io("read", root))?;
             if entries.next().is_some() {
-                return Err(Error::HostFolderNotEmpty { root: root.to_path_buf() });
+                return Err(Error::HostFolderNotEmpty {
+                    root: root.to_path_buf(),
+                });
             }
         }
         fs::create_dir_all(root).map_err(Error::io("create", root))?;
@@ -69,13 +73,22 @@ impl Host {
     pub fn open(root: &Path) -> Result<Host> {
         let state_path = root.join(STATE_FILE);
         if !state_path.is_file() {
-            return Err(Error::NotAHost { root: root.to_path_buf(), state_file: STATE_FILE });
+            return Err(Error::NotAHost {
+                root: root.to_path_buf(),
+                state_file: STATE_FILE,
+            });
         }
         let root = root.canonicalize().map_err(Error::io("resolve", root))?;
         let text = fs::read_to_string(&state_path).map_err(Error::io("read", &state_path))?;
-        let state: HostState = serde_json::from_str(&text)
-            .map_err(|e| Error::StateCorrupt { path: state_path.clone(), reason: e.to_string() })?;
-        let mut host = Host { root, state, used: BTreeMap::new() };
+        let state: HostState = serde_json::from_str(&text).map_err(|e| Error::StateCorrupt {
+            path: state_path.clone(),
+            reason: e.to_string(),
+        })?;
+        let mut host = Host {
+            root,
+            state,
+            used: BTreeMap::new(),
+        };
         host.refresh_usage()?;
         Ok(host)
     }
@@ -100,6 +113,17 @@ impl Host {
         let mut text = serde_json::to_string_pretty(&self.state).expect("host state serializes");
         text.push('\n');
         atomic_write(&self.root.join(STATE_FILE), text.as_bytes())
+    }
+
+    /// A file of the simulator's own beside the host (`<root>/simulator/<name>`): what the
+    /// fabricator recorded (defective rows, seeds). Not part of the Windows server, so not in
+    /// the dump; still inside the host folder.
+    pub fn sidecar_path(&self, name: &str) -> PathBuf {
+        assert!(
+            !name.contains(['/', '\\']) && name != ".." && name != ".",
+            "one plain file name"
+        );
+        self.root.join(SIDECAR_DIR).join(name)
     }
 
     /// The host clock, unix seconds.
@@ -129,10 +153,19 @@ impl Host {
     }
 
     fn drive(&self, letter: char) -> Result<&Drive> {
-        self.state.drives.get(&letter).ok_or_else(|| Error::NoSuchDrive {
-            drive: letter,
-            available: self.state.drives.keys().map(|d| format!("{d}:")).collect::<Vec<_>>().join(", "),
-        })
+        self.state
+            .drives
+            .get(&letter)
+            .ok_or_else(|| Error::NoSuchDrive {
+                drive: letter,
+                available: self
+                    .state
+                    .drives
+                    .keys()
+                    .map(|d| format!("{d}:"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            })
     }
 
     /// Checks that `letter` is one of the host's drives (the "wrong drive" refusal).
@@ -162,7 +195,11 @@ impl Host {
                 Some(existing) => existing,
                 None => real.join(part),
             };
-            if next.symlink_metadata().map(|m| m.file_type().is_symlink()).unwrap_or(false) {
+            if next
+                .symlink_metadata()
+                .map(|m| m.file_type().is_symlink())
+                .unwrap_or(false)
+            {
                 return Err(Error::Escapes { path: path.clone() });
             }
             real = next;
@@ -203,12 +240,17 @@ impl Host {
     /// The size of a file.
     pub fn file_size(&self, path: &WinPath) -> Result<u64> {
         let real = self.existing(path)?;
-        Ok(fs::metadata(&real).map_err(Error::io("inspect", real))?.len())
+        Ok(fs::metadata(&real)
+            .map_err(Error::io("inspect", real))?
+            .len())
     }
 
     fn check_writable(&self, path: &WinPath) -> Result<()> {
         if self.drive(path.drive())?.read_only {
-            return Err(Error::ReadOnlyDrive { drive: path.drive(), path: path.clone() });
+            return Err(Error::ReadOnlyDrive {
+                drive: path.drive(),
+                path: path.clone(),
+            });
         }
         Ok(())
     }
@@ -216,7 +258,12 @@ impl Host {
     fn reserve(&self, path: &WinPath, needed: u64) -> Result<()> {
         let free = self.free(path.drive())?;
         if needed > free {
-            return Err(Error::DriveFull { drive: path.drive(), path: path.clone(), needed, free });
+            return Err(Error::DriveFull {
+                drive: path.drive(),
+                path: path.clone(),
+                needed,
+                free,
+            });
         }
         Ok(())
     }
@@ -254,7 +301,9 @@ impl Host {
     pub fn remove_file(&mut self, path: &WinPath) -> Result<()> {
         self.check_writable(path)?;
         let real = self.existing(path)?;
-        let size = fs::metadata(&real).map_err(Error::io("inspect", &real))?.len();
+        let size = fs::metadata(&real)
+            .map_err(Error::io("inspect", &real))?
+            .len();
         fs::remove_file(&real).map_err(Error::io("delete", real))?;
         if let Some(used) = self.used.get_mut(&path.drive()) {
             *used = used.saturating_sub(size);
@@ -277,7 +326,11 @@ impl Host {
     /// Renames a file or folder on the same drive (atomic, as on NTFS). Across drives it is a
     /// copy and a delete ([`Host::move_across_drives`]).
     pub fn rename(&mut self, from: &WinPath, to: &WinPath) -> Result<()> {
-        assert_eq!(from.drive(), to.drive(), "rename stays on one drive; use move_across_drives");
+        assert_eq!(
+            from.drive(),
+            to.drive(),
+            "rename stays on one drive; use move_across_drives"
+        );
         self.check_writable(to)?;
         let real_from = self.existing(from)?;
         let real_to = self.real_path(to)?;
@@ -293,7 +346,11 @@ impl Host {
         let needed: u64 = files.iter().map(|f| f.size).sum();
         self.reserve(to, needed)?;
         for file in &files {
-            let rel = file.path.strip_prefix(from).expect("walk stays below its root").join("\\");
+            let rel = file
+                .path
+                .strip_prefix(from)
+                .expect("walk stays below its root")
+                .join("\\");
             self.copy_file(&file.path, &to.join(&rel)?)?;
         }
         self.remove_dir_all(from)
@@ -309,10 +366,17 @@ impl Host {
             if name.ends_with(TMP_SUFFIX) {
                 continue;
             }
-            let is_dir = entry.file_type().map_err(Error::io("inspect", entry.path()))?.is_dir();
+            let is_dir = entry
+                .file_type()
+                .map_err(Error::io("inspect", entry.path()))?
+                .is_dir();
             out.push((name, is_dir));
         }
-        out.sort_by(|a, b| a.0.to_lowercase().cmp(&b.0.to_lowercase()).then(a.0.cmp(&b.0)));
+        out.sort_by(|a, b| {
+            a.0.to_lowercase()
+                .cmp(&b.0.to_lowercase())
+                .then(a.0.cmp(&b.0))
+        });
         Ok(out)
     }
 
@@ -321,7 +385,10 @@ impl Host {
         let mut out = Vec::new();
         let real = self.existing(path)?;
         if real.is_file() {
-            out.push(FileEntry { path: path.clone(), size: self.file_size(path)? });
+            out.push(FileEntry {
+                path: path.clone(),
+                size: self.file_size(path)?,
+            });
             return Ok(out);
         }
         self.walk_into(path, &mut out)?;
@@ -383,7 +450,9 @@ fn dir_size(dir: &Path) -> Result<u64> {
     };
     for entry in entries {
         let entry = entry.map_err(Error::io("list", dir))?;
-        let meta = entry.metadata().map_err(Error::io("inspect", entry.path()))?;
+        let meta = entry
+            .metadata()
+            .map_err(Error::io("inspect", entry.path()))?;
         if meta.is_dir() {
             total += dir_size(&entry.path())?;
         } else if meta.is_file() {

@@ -108,7 +108,10 @@ impl Dsn {
     /// The DSN without its password, as reports show it.
     pub fn redacted(&self) -> String {
         if self.server.is_empty() {
-            format!("DSN={};DRIVER={};DATABASE={};UID={};PWD=********", self.name, self.driver, self.database, self.user)
+            format!(
+                "DSN={};DRIVER={};DATABASE={};UID={};PWD=********",
+                self.name, self.driver, self.database, self.user
+            )
         } else {
             format!(
                 "DSN={};DRIVER={};SERVER={};DATABASE={};UID={};PWD=********",

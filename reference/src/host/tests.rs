@@ -7,7 +7,16 @@ fn state(drives: &[(char, u64)]) -> HostState {
         clock: 1_263_495_101,
         drives: drives
             .iter()
-            .map(|(d, c)| (*d, Drive { capacity: *c, read_only: false, label: format!("Disk {d}") }))
+            .map(|(d, c)| {
+                (
+                    *d,
+                    Drive {
+                        capacity: *c,
+                        read_only: false,
+                        label: format!("Disk {d}"),
+                    },
+                )
+            })
             .collect(),
         registry: Registry::default(),
         services: Default::default(),
@@ -26,11 +35,20 @@ fn p(s: &str) -> WinPath {
 fn paths_map_onto_drive_folders_case_insensitively() {
     let dir = tempfile::tempdir().unwrap();
     let mut host = Host::create(&dir.path().join("h"), state(&[('C', 1 << 20)])).unwrap();
-    host.write(&p(r"C:\HPCABackup\HPCABackup\manifest.json"), b"{}").unwrap();
-    assert!(dir.path().join("h/drives/C/HPCABackup/HPCABackup/manifest.json").is_file());
-    assert_eq!(host.read(&p(r"c:\hpcabackup\HPCABACKUP\Manifest.JSON")).unwrap(), b"{}");
+    host.write(&p(r"C:\HPCABackup\HPCABackup\manifest.json"), b"{}")
+        .unwrap();
+    assert!(dir
+        .path()
+        .join("h/drives/C/HPCABackup/HPCABackup/manifest.json")
+        .is_file());
+    assert_eq!(
+        host.read(&p(r"c:\hpcabackup\HPCABACKUP\Manifest.JSON"))
+            .unwrap(),
+        b"{}"
+    );
     // A write through another spelling lands on the same file, as on NTFS.
-    host.write(&p(r"C:\hpcabackup\hpcabackup\MANIFEST.json"), b"{1}").unwrap();
+    host.write(&p(r"C:\hpcabackup\hpcabackup\MANIFEST.json"), b"{1}")
+        .unwrap();
     assert_eq!(host.walk_all().unwrap().len(), 1);
 }
 
@@ -41,7 +59,18 @@ fn free_space_is_capacity_minus_stored_and_a_full_drive_writes_nothing() {
     host.write(&p(r"C:\a.bin"), &[0; 60]).unwrap();
     assert_eq!(host.free('C').unwrap(), 40);
     let err = host.write(&p(r"C:\b.bin"), &[0; 41]).unwrap_err();
-    assert!(matches!(err, Error::DriveFull { drive: 'C', needed: 41, free: 40, .. }), "{err}");
+    assert!(
+        matches!(
+            err,
+            Error::DriveFull {
+                drive: 'C',
+                needed: 41,
+                free: 40,
+                ..
+            }
+        ),
+        "{err}"
+    );
     assert!(!host.exists(&p(r"C:\b.bin")));
     // Replacing a file only needs the growth.
     host.write(&p(r"C:\a.bin"), &[1; 100]).unwrap();
@@ -69,7 +98,10 @@ fn create_refuses_a_non_empty_folder_and_changes_nothing() {
     std::fs::write(dir.path().join("keep.txt"), "mine").unwrap();
     let err = Host::create(dir.path(), state(&[('C', 100)])).unwrap_err();
     assert!(matches!(err, Error::HostFolderNotEmpty { .. }));
-    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(names, vec!["keep.txt"]);
 }
 
@@ -97,11 +129,18 @@ fn read_only_media_refuses_writes() {
 fn moving_a_folder_to_another_drive_carries_every_file() {
     let dir = tempfile::tempdir().unwrap();
     let mut host = Host::create(&dir.path().join("h"), state(&[('C', 1000), ('D', 1000)])).unwrap();
-    host.write(&p(r"C:\HPCABackup\HPCABackup\a.txt"), b"aa").unwrap();
-    host.write(&p(r"C:\HPCABackup\HPCABackup\sub\b.txt"), b"bbb").unwrap();
-    host.move_across_drives(&p(r"C:\HPCABackup"), &p(r"D:\HPCABackup")).unwrap();
+    host.write(&p(r"C:\HPCABackup\HPCABackup\a.txt"), b"aa")
+        .unwrap();
+    host.write(&p(r"C:\HPCABackup\HPCABackup\sub\b.txt"), b"bbb")
+        .unwrap();
+    host.move_across_drives(&p(r"C:\HPCABackup"), &p(r"D:\HPCABackup"))
+        .unwrap();
     assert!(!host.exists(&p(r"C:\HPCABackup")));
-    assert_eq!(host.read(&p(r"D:\HPCABackup\HPCABackup\sub\b.txt")).unwrap(), b"bbb");
+    assert_eq!(
+        host.read(&p(r"D:\HPCABackup\HPCABackup\sub\b.txt"))
+            .unwrap(),
+        b"bbb"
+    );
     assert_eq!(host.used('C').unwrap(), 0);
     assert_eq!(host.used('D').unwrap(), 5);
 }
