@@ -53,6 +53,10 @@ pub enum Error {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// A crash injected at a named point (see `fault::Crash`): the run stopped there as a
+    /// killed process would.
+    #[error("the run crashed at {point} (injected fault): run the same command again to resume")]
+    Crashed { point: String },
     /// An error from the database engine.
     #[error("database error on {context}: {message}")]
     Database { context: String, message: String },

@@ -7,6 +7,7 @@
 
 pub mod db;
 pub mod error;
+pub mod fault;
 pub mod host;
 pub mod install;
 pub mod paths;
