@@ -278,3 +278,37 @@ fn an_install_that_does_not_fit_fails_as_drive_full_and_leaves_no_half_host() {
     assert!(out.is_dir() && std::fs::read_dir(&out).unwrap().next().is_none());
     assert!(Host::open(Path::new(&out)).is_err());
 }
+
+#[test]
+fn the_dump_names_exactly_what_changed_on_a_fabricated_host() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut host = small(Version::V750, Role::Core)
+        .run(&dir.path().join("h"))
+        .unwrap();
+    let before = hpca_reference::dump::dump(&host).unwrap();
+    assert_eq!(before.differences(&before), Vec::<String>::new());
+    let cfg = p(r"C:\Program Files\Hewlett-Packard\HPCA\MessagingServer\etc\rms.cfg");
+    let text = host
+        .read_to_string(&cfg)
+        .unwrap()
+        .replace("log_level = info", "log_level = debug");
+    host.write(&cfg, text.as_bytes()).unwrap();
+    host.state_mut()
+        .services
+        .get_mut(install::CORE_SERVICE)
+        .unwrap()
+        .running = false;
+    let after = hpca_reference::dump::dump(&host).unwrap();
+    let diff = before.differences(&after);
+    let kinds: Vec<bool> = diff.iter().map(|l| l.starts_with('+')).collect();
+    assert_eq!(diff.len(), 6, "{diff:#?}");
+    assert_eq!(kinds.iter().filter(|added| **added).count(), 3, "{diff:#?}");
+    assert!(diff
+        .iter()
+        .any(|l| l.contains(r"MessagingServer\etc\rms.cfg")));
+    assert!(diff.iter().any(|l| l.starts_with("+ HPCA Core: stopped")));
+    assert!(
+        diff.iter().any(|l| l.starts_with("+ C: capacity=")),
+        "C: usage grew by one byte"
+    );
+}
