@@ -154,6 +154,22 @@ fn summary(host: &Host, spec: &Fabricate) -> Result<String, CliError> {
             product.core_host.as_deref().unwrap_or("?")
         )),
     }
+    out.push_str(&format!(
+        "  console users:  {} (created in {})\n",
+        state.users.len(),
+        product.version
+    ));
+    out.push_str(&format!(
+        "  CSDB:           {} class-schema customizations\n",
+        hpca_simulator::csdb::recorded(host)?.len()
+    ));
+    if let Some(boot) = &state.registry.boot_server {
+        out.push_str(&format!(
+            "  boot server:    {} ({} customized files)\n",
+            boot.install_dir,
+            boot.customizations.len()
+        ));
+    }
     for (letter, drive) in &state.drives {
         let kind = if drive.read_only {
             " (media, read-only)"
