@@ -57,9 +57,28 @@ pub enum Error {
     /// killed process would.
     #[error("the run crashed at {point} (injected fault): run the same command again to resume")]
     Crashed { point: String },
+    /// A separate Boot Server asked for on a version whose install integrates it (B22).
+    #[error("a separate OS Manager Boot Server exists only on 7.20; on {version} the Boot Server is the integrated rbs component every install has: drop --boot-server, or fabricate version 7.20")]
+    BootServerIntegrated { version: crate::product::Version },
+    /// A CSDB file the Configuration Server could not load either.
+    #[error("the CSDB file {path} is damaged at line {line}: {reason}; restore it from the backup's rds module or fix the line by hand")]
+    CsdbCorrupt {
+        path: WinPath,
+        line: usize,
+        reason: String,
+    },
     /// An error from the database engine.
     #[error("database error on {context}: {message}")]
     Database { context: String, message: String },
+    /// Defects asked of a database whose schema would refuse them (7.80 and 7.90 have keys).
+    #[error("cannot put defects ({defects}) into a {version} database: its schema already has the 7.90 keys and would refuse them; fabricate 7.20 or 7.50 for defects, or drop --defects")]
+    DefectsNeedUnkeyedSchema {
+        version: crate::product::Version,
+        defects: String,
+    },
+    /// A DSN whose ODBC driver has no backend here.
+    #[error("the DSN {dsn} uses the driver '{driver}', which hpcasim cannot open: point the DSN at a SQLite database (driver 'SQLite3 ODBC Driver')")]
+    UnsupportedDsnDriver { dsn: String, driver: String },
 }
 
 impl Error {

@@ -5,7 +5,9 @@
 //! It does not fabricate installs (that is `hpca-simulator`), and it never prints, prompts or
 //! exits: it returns results and report models for the CLI to render.
 
+pub mod csdb;
 pub mod db;
+pub mod dump;
 pub mod error;
 pub mod fault;
 pub mod host;

@@ -3,6 +3,9 @@
 use clap::{Parser, Subcommand};
 use std::fmt;
 
+mod dump;
+mod fabricate;
+
 /// Rehearse and verify the HPCA Enterprise 7.20/7.50/7.80 to 7.90 migration on simulated hosts.
 #[derive(Debug, Parser)]
 #[command(name = "hpcasim", version, about, long_about = None)]
@@ -13,7 +16,12 @@ pub struct Cli {
 
 /// The commands, in the order an operator meets them.
 #[derive(Debug, Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Fabricate an HPCA 7.20/7.50/7.80 Core or Satellite install in a new host folder.
+    Fabricate(fabricate::FabricateArgs),
+    /// Print a host's canonical state (files, registry, services, database), text or JSON.
+    Dump(dump::DumpArgs),
+}
 
 /// A failure the CLI reports: its message, and the exit status it maps to.
 #[derive(Debug)]
@@ -59,5 +67,8 @@ impl From<hpca_reference::Error> for CliError {
 
 /// Runs one command.
 pub fn run(cli: Cli) -> Result<(), CliError> {
-    match cli.command {}
+    match cli.command {
+        Command::Fabricate(args) => fabricate::run(args),
+        Command::Dump(args) => dump::run(args),
+    }
 }
