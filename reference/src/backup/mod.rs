@@ -394,7 +394,7 @@ fn note_reporting_database(host: &Host, report: &mut Report) {
             Level::ActionRequired,
             Some("rms"),
             format!(
-                "The reporting database is not copied into this backup: the 7.90 installer upgrades it in place. Back it up now with {}'s own backup tools before upgrading. Keep the DSN exactly as it is ({}).",
+                "The reporting database is not copied into this backup: the 7.90 installer upgrades it in place. Back it up now with the database server's own backup tools ({}) before upgrading. Keep the DSN exactly as it is ({}).",
                 host.state().database_server.as_str(),
                 dsn.redacted()
             ),
