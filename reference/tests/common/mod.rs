@@ -7,6 +7,8 @@
 #![allow(dead_code)]
 
 use hpca_reference::backup::manifest::sha256_hex;
+use hpca_reference::db::digest::{RowDigest, TableDigest};
+use hpca_reference::db::Value;
 use hpca_reference::host::{
     BootServer, ConsoleUser, Drive, Dsn, Firewall, Host, HostState, InstalledProduct, Media,
     Registry, Service,
@@ -174,11 +176,7 @@ pub fn fabricate(root: &Path, spec: &Spec) -> Host {
     }
     let mut dsn = None;
     if spec.role == Role::Core {
-        host.write(
-            &database_file(),
-            &content(spec.seed, &database_file(), 40_000),
-        )
-        .unwrap();
+        create_database(&mut host, spec.seed);
         dsn = Some(Dsn {
             name: "HPCA".into(),
             driver: "SQLite3 ODBC Driver".into(),
@@ -229,6 +227,76 @@ pub fn fabricate(root: &Path, spec: &Spec) -> Host {
     state.drives.get_mut(&'E').unwrap().read_only = true;
     host.save().unwrap();
     Host::open(root).unwrap()
+}
+
+/// A real SQLite reporting database with a few tables of rows (customer text included).
+fn create_database(host: &mut Host, seed: u64) {
+    let real = host.real_path(&database_file()).unwrap();
+    std::fs::create_dir_all(real.parent().unwrap()).unwrap();
+    let conn = rusqlite::Connection::open(&real).unwrap();
+    conn.execute_batch(
+        "CREATE TABLE device (device_id TEXT, name TEXT, os TEXT, last_seen INTEGER);
+         CREATE TABLE rWin32_DMACHannel (device_id TEXT, channel INTEGER, status TEXT);",
+    )
+    .unwrap();
+    for i in 0..40u64 {
+        let id = format!("DEV{seed}-{i:04}");
+        conn.execute(
+            "INSERT INTO device VALUES (?1, ?2, ?3, ?4)",
+            rusqlite::params![
+                id,
+                format!("PC<{i}>&\"lab\""),
+                "Windows XP",
+                (CLOCK - i * 60) as i64
+            ],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO rWin32_DMACHannel VALUES (?1, ?2, 'OK')",
+            rusqlite::params![id, (i % 8) as i64],
+        )
+        .unwrap();
+    }
+    drop(conn);
+    host.refresh_usage().unwrap();
+}
+
+/// Every table of the fixture's reporting database with its row digest, read directly.
+pub fn database_digests(host: &Host) -> BTreeMap<String, TableDigest> {
+    let real = host.real_path(&database_file()).unwrap();
+    let conn =
+        rusqlite::Connection::open_with_flags(&real, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap();
+    let names: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let mut out = BTreeMap::new();
+    for name in names {
+        let mut stmt = conn.prepare(&format!("SELECT * FROM \"{name}\"")).unwrap();
+        let width = stmt.column_count();
+        let mut digest = RowDigest::default();
+        let mut rows = stmt.query([]).unwrap();
+        while let Some(row) = rows.next().unwrap() {
+            let values: Vec<Value> = (0..width)
+                .map(|i| match row.get_ref(i).unwrap() {
+                    rusqlite::types::ValueRef::Null => Value::Null,
+                    rusqlite::types::ValueRef::Integer(v) => Value::Int(v),
+                    rusqlite::types::ValueRef::Real(v) => Value::Real(v),
+                    rusqlite::types::ValueRef::Text(t) => {
+                        Value::Text(String::from_utf8_lossy(t).into_owned())
+                    }
+                    rusqlite::types::ValueRef::Blob(b) => Value::Blob(b.to_vec()),
+                })
+                .collect();
+            digest.add(&values);
+        }
+        out.insert(name, digest.finish());
+    }
+    out
 }
 
 /// Site values that differ from stock, as a real server's would.
