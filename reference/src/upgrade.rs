@@ -291,6 +291,21 @@ fn remove_old_install(host: &mut Host, plan: &UpgradePlan) -> Result<()> {
                 host.remove_file(&file.path)?;
             }
         }
+        prune_empty_dirs(host, folder)?;
+    }
+    Ok(())
+}
+
+/// Removes the folders below `dir` (and `dir` itself) that hold nothing any more, as the
+/// uninstaller does once their files are gone.
+fn prune_empty_dirs(host: &mut Host, dir: &WinPath) -> Result<()> {
+    for (name, is_dir) in host.list_dir(dir)? {
+        if is_dir {
+            prune_empty_dirs(host, &dir.child(&name))?;
+        }
+    }
+    if host.list_dir(dir)?.is_empty() {
+        host.remove_dir_all(dir)?;
     }
     Ok(())
 }

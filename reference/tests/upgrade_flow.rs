@@ -100,6 +100,15 @@ fn every_version_and_role_ends_at_790_with_the_database_intact_b20_b21_b24_b25_b
                     f.path
                 );
             }
+            // The uninstall leaves no empty folders behind.
+            let real = host.real_path(&paths::install_dir()).unwrap();
+            let empty: Vec<_> = common::snapshot(&real)
+                .into_iter()
+                .filter(|(p, bytes)| {
+                    bytes.is_none() && std::fs::read_dir(real.join(p)).unwrap().next().is_none()
+                })
+                .collect();
+            assert!(empty.is_empty(), "{version} {role}: {empty:?}");
             // The firewall offer was declined (B23).
             assert!(host.state().firewall.open_ports.is_empty());
             // The backup is still there for the restore.
