@@ -425,11 +425,26 @@ fn register(host: &mut Host, plan: &UpgradePlan, options: &UpgradeOptions, repor
                 format!("The firewall offer was accepted: ports {} and {} are open. Close them until the restore is done, or agents and satellites connecting now may leave duplicate devices.", ports[0], ports[1]),
             );
         }
-        FirewallOffer::Decline => report.push(
-            Level::Info,
-            None,
-            format!("The firewall offer was declined: ports {} and {} stay as they were until the restore is done.", ports[0], ports[1]),
-        ),
+        FirewallOffer::Decline => {
+            let open: Vec<String> = ports
+                .iter()
+                .filter(|p| state.firewall.open_ports.contains(p))
+                .map(u16::to_string)
+                .collect();
+            if open.is_empty() {
+                report.push(
+                    Level::Info,
+                    None,
+                    format!("The firewall offer was declined: ports {} and {} stay closed until the restore is done.", ports[0], ports[1]),
+                );
+            } else {
+                report.push(
+                    Level::Warning,
+                    None,
+                    format!("The firewall offer was declined, but port(s) {} were already open: block them until the restore is done, or agents and satellites connecting now may leave duplicate devices.", open.join(" and ")),
+                );
+            }
+        }
     }
     if let Some(boot) = &state.registry.boot_server {
         let custom = if boot.customizations.is_empty() {

@@ -312,3 +312,54 @@ fn upgrade_and_wizard_reports_hold_no_password() {
         .collect();
     assert!(leaks.is_empty(), "{leaks:?}");
 }
+
+#[test]
+fn backup_upgrade_reboot_is_byte_identical_for_the_same_fixture() {
+    let run = |name: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join(name);
+        let mut host = fabricate(&root, &Spec::new(Version::V720, Role::Satellite));
+        backup::backup(&mut host, 'D', &paths::migrate_copy()).unwrap();
+        upgrade::upgrade(&mut host, &options(), Confirmation::Confirmed).unwrap();
+        reboot::reboot(&mut host).unwrap();
+        (dir, common::snapshot(&root))
+    };
+    let (_a, one) = run("a");
+    let (_b, two) = run("b");
+    assert_eq!(one, two);
+}
+
+#[test]
+fn installer_report_snapshot_720_core_with_boot_server_b22_b23_b26() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut spec = Spec::new(Version::V720, Role::Core);
+    spec.boot_server = true;
+    let mut host = fabricate(&dir.path().join("h"), &spec);
+    backup::backup(&mut host, 'C', &paths::migrate_copy()).unwrap();
+    let out = upgrade::upgrade(&mut host, &options(), Confirmation::Confirmed).unwrap();
+    let json = hpca_reference::report::render_json(&out.report);
+    insta::with_settings!({snapshot_path => concat!(env!("CARGO_MANIFEST_DIR"), "/../snapshots")}, {
+        insta::assert_snapshot!("installer_report_720_core_json", json);
+    });
+}
+
+#[test]
+fn installer_warns_about_ports_already_open_even_when_declining_b4_b23() {
+    let (_d, root) = lab(Spec::new(Version::V750, Role::Satellite));
+    let mut host = Host::open(&root).unwrap();
+    host.state_mut()
+        .firewall
+        .open_ports
+        .insert(install::CONFIGURATION_SERVER_PORT);
+    backup::backup(&mut host, 'C', &paths::migrate_copy()).unwrap();
+    let out = upgrade::upgrade(&mut host, &options(), Confirmation::Confirmed).unwrap();
+    assert!(out.report.entries.iter().any(|e| e.level == Level::Warning
+        && e.message.contains("already open")
+        && e.message.contains("3464")));
+    let open: Vec<u16> = host.state().firewall.open_ports.iter().copied().collect();
+    assert_eq!(
+        open,
+        vec![install::CONFIGURATION_SERVER_PORT],
+        "declining opens nothing"
+    );
+}
