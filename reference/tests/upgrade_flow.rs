@@ -363,3 +363,18 @@ fn installer_warns_about_ports_already_open_even_when_declining_b4_b23() {
         "declining opens nothing"
     );
 }
+
+#[test]
+fn upgrade_refuses_a_backup_without_its_manifest_b7() {
+    let (_d, root) = lab(Spec::new(Version::V780, Role::Core));
+    {
+        let mut host = Host::open(&root).unwrap();
+        backup::backup(&mut host, 'C', &paths::migrate_copy()).unwrap();
+        // An interrupted backup: everything but the manifest, which is written last.
+        host.remove_file(&backup::manifest::manifest_path('C'))
+            .unwrap();
+        host.save().unwrap();
+    }
+    let err = refused(&root, &options(), Confirmation::Confirmed);
+    assert!(matches!(err, Error::NoCompleteBackup { .. }), "{err}");
+}
