@@ -5,6 +5,7 @@
 //! It does not fabricate installs (that is `hpca-simulator`), and it never prints, prompts or
 //! exits: it returns results and report models for the CLI to render.
 
+pub mod backup;
 pub mod csdb;
 pub mod db;
 pub mod dump;
@@ -13,7 +14,11 @@ pub mod fault;
 pub mod host;
 pub mod install;
 pub mod paths;
+pub mod preconditions;
 pub mod product;
+pub mod reboot;
+pub mod report;
+pub mod upgrade;
 pub mod winpath;
 
 pub use error::{Error, Result};

@@ -3,8 +3,12 @@
 use clap::{Parser, Subcommand};
 use std::fmt;
 
+mod backup;
 mod dump;
 mod fabricate;
+mod reboot;
+mod upgrade;
+mod wizard;
 
 /// Rehearse and verify the HPCA Enterprise 7.20/7.50/7.80 to 7.90 migration on simulated hosts.
 #[derive(Debug, Parser)]
@@ -21,6 +25,14 @@ pub enum Command {
     Fabricate(fabricate::FabricateArgs),
     /// Print a host's canonical state (files, registry, services, database), text or JSON.
     Dump(dump::DumpArgs),
+    /// Back up the installed Core or Satellite (hpcabackup <drive>).
+    Backup(backup::BackupArgs),
+    /// Run the 7.90 installer over the old install.
+    Upgrade(upgrade::UpgradeArgs),
+    /// Reboot the server: carry out pending file operations.
+    Reboot(reboot::RebootArgs),
+    /// Run the First Time Setup Wizard (the guide says not to).
+    Wizard(wizard::WizardArgs),
 }
 
 /// A failure the CLI reports: its message, and the exit status it maps to.
@@ -70,5 +82,37 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Fabricate(args) => fabricate::run(args),
         Command::Dump(args) => dump::run(args),
+        Command::Backup(args) => backup::run(args),
+        Command::Upgrade(args) => upgrade::run(args),
+        Command::Reboot(args) => reboot::run(args),
+        Command::Wizard(args) => wizard::run(args),
+    }
+}
+
+/// Parses a drive letter as an operator types it: `C`, `c`, `C:` or `C:\`.
+pub fn drive_letter(text: &str) -> Result<char, String> {
+    let trimmed = text
+        .trim()
+        .trim_end_matches(['\\', '/'])
+        .trim_end_matches(':');
+    let mut chars = trimmed.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) if c.is_ascii_alphabetic() => Ok(c.to_ascii_uppercase()),
+        _ => Err(format!(
+            "'{text}' is not a drive letter: write one letter, as in C or D:"
+        )),
+    }
+}
+
+/// Prints how many report entries need reading, when any do.
+pub fn print_review(report: &hpca_reference::report::Report) {
+    let review = report
+        .counts()
+        .iter()
+        .filter(|(l, n)| *l != hpca_reference::report::Level::Info && *n > 0)
+        .map(|(l, n)| format!("{n} {}", l.as_str()))
+        .collect::<Vec<_>>();
+    if !review.is_empty() {
+        println!("Review the report: {}.", review.join(", "));
     }
 }
