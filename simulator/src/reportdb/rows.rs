@@ -162,7 +162,11 @@ impl TablePlan {
                 .find(|fk| fk.columns.len() == 1 && fk.columns[0] == c)
                 .map(|fk| &fk.parent)
         };
-        let salt = pools::mix(def.name.bytes().fold(0u64, |h, b| h * 31 + u64::from(b)));
+        let salt = pools::mix(
+            def.name
+                .bytes()
+                .fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b))),
+        );
         let mut gens = Vec::new();
         for (i, col) in target.columns.iter().enumerate() {
             let name = col.name.as_str();
