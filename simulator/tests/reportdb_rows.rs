@@ -125,3 +125,14 @@ fn a_keyed_780_database_drops_in_appendix_order_but_not_parents_first_b45() {
     }
     assert_eq!(db.table_names().unwrap(), [schema::DEVICE_TABLE]);
 }
+
+#[test]
+fn an_estate_without_devices_still_has_every_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut host = host(&dir.path().join("h"), false);
+    populate(&mut host, &spec(Version::V750, 0, 1, "orphans=0.1")).unwrap();
+    let mut db = db::open(&host).unwrap().unwrap();
+    assert_eq!(db.table_names().unwrap().len(), 152);
+    assert_eq!(db.count_rows("rWin32_Product").unwrap(), 0);
+    assert_eq!(db.count_rows("JOBTASK").unwrap(), 0);
+}

@@ -110,6 +110,16 @@ enum Gen {
     DeviceOs,
 }
 
+impl Gen {
+    /// Whether the column is part of the 7.90 key (what a duplicate repeats).
+    fn is_key(&self) -> bool {
+        matches!(
+            self,
+            Gen::Owner | Gen::KeyText(_) | Gen::KeyInt { .. } | Gen::KeyTime
+        )
+    }
+}
+
 /// One value of a row being built; borrows from the plan's pools.
 #[derive(Clone, Copy)]
 enum Cell<'a> {
@@ -404,17 +414,22 @@ pub(crate) fn fill_table(
             if clean && plan.defects_allowed && rng.gen_bool(defects.duplicates) {
                 // Same key, values of a later scan: the 7.90 key keeps the first copy.
                 for (i, gen) in plan.gens.iter().enumerate() {
-                    if !matches!(
-                        gen,
-                        Gen::Owner | Gen::KeyText(_) | Gen::KeyInt { .. } | Gen::KeyTime
-                    ) {
+                    if !gen.is_key() {
                         cells[i] = cell(gen, &slot, world, rng, &names);
                     }
                 }
+                let key: Vec<String> = plan
+                    .gens
+                    .iter()
+                    .zip(&cells)
+                    .zip(&plan.columns)
+                    .filter(|((gen, _), _)| gen.is_key())
+                    .map(|((_, cell), column)| format!("{column}={}", cell.value()))
+                    .collect();
                 record(
                     DefectKind::Duplicate,
                     &cells,
-                    format!("second row for MachineId/owner {owner}, instance {instance}"),
+                    format!("second row for key ({})", key.join(", ")),
                 );
                 bind(&mut stmt, &cells)?;
                 rows += 1;
