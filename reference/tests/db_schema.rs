@@ -171,3 +171,20 @@ fn sqlite_describes_each_table_as_the_catalogue_defines_it() {
         assert_eq!(db.describe("NoSuchTable").unwrap(), None);
     }
 }
+
+#[test]
+fn processor_table_as_sqlite_describes_it_in_750_and_780_b40() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut described = Vec::new();
+    for version in [Version::V750, Version::V780] {
+        let mut db =
+            SqliteDb::open_file(&dir.path().join(format!("{version}.sqlite")), None).unwrap();
+        for def in catalogue(version) {
+            db.create_table(&def).unwrap();
+        }
+        described.push((version.as_str(), db.describe("rWin32_Processor").unwrap()));
+    }
+    insta::with_settings!({snapshot_path => concat!(env!("CARGO_MANIFEST_DIR"), "/../snapshots")}, {
+        insta::assert_json_snapshot!("rwin32_processor_750_keyless_780_keyed", described);
+    });
+}
