@@ -330,6 +330,9 @@ pub(crate) const PATHS: &[&str] = &[
     "C:\\Documents and Settings\\All Users",
     "C:\\Users\\Public",
     "C:\\TEMP",
+];
+/// Paths on the Unix devices (the CIM and NVD Unix classes).
+pub(crate) const UNIX_PATHS: &[&str] = &[
     "/usr/local/bin",
     "/opt/HP/CM/Agent",
     "/export/home",
@@ -459,6 +462,7 @@ pub(crate) fn key_text(table: &str, column: &str, k: usize, salt: u64) -> String
 /// A small pool of plausible values for a non-key text column.
 pub(crate) fn text_pool(table: &str, column: &str) -> Vec<String> {
     let t = table.to_ascii_lowercase();
+    let unix = t.starts_with("rcim_") || t.starts_with("rnvd_") && !t.contains("installed");
     let own = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     let os = |i: usize| {
         WINDOWS
@@ -501,7 +505,11 @@ pub(crate) fn text_pool(table: &str, column: &str) -> Vec<String> {
             || c == "PackageCache"
             || c == "Path" =>
         {
-            own(PATHS)
+            if unix {
+                own(UNIX_PATHS)
+            } else {
+                own(PATHS)
+            }
         }
         c if c.contains("Version") => own(VERSIONS),
         "MACAddress" | "PermanentAddress" => (0..48u64)
@@ -528,6 +536,37 @@ pub(crate) fn text_pool(table: &str, column: &str) -> Vec<String> {
         "IPSubnet" => own(&["255.255.255.0", "255.255.254.0", "255.255.0.0"]),
         _ => (0..16).map(|i| format!("{column} {i}")).collect(),
     }
+}
+
+/// The values a non-key integer column takes when WMI defines a small set (CIM value maps,
+/// display modes), rather than a range.
+pub(crate) fn int_choices(column: &str) -> Option<&'static [i64]> {
+    Some(match column {
+        "AddressWidth" => &[32, 32, 64],
+        // CIM_Processor.Architecture: 0 x86, 9 x64.
+        "Architecture" => &[0, 0, 9],
+        "CurrentBitsPerPixel" | "BitsPerPixel" | "BitsPerPel" => &[16, 32, 32],
+        "CurrentHorizontalResolution" | "HorizontalResolution" | "PelsWidth" | "ScreenWidth" => {
+            &[1024, 1280, 1440, 1680, 1920]
+        }
+        "CurrentVerticalResolution" | "VerticalResolution" | "PelsHeight" | "ScreenHeight" => {
+            &[768, 900, 1024, 1050, 1200]
+        }
+        // Win32_LogicalDisk.DriveType: 2 removable, 3 local, 4 network, 5 CD.
+        "DriveType" => &[3, 3, 3, 2, 4, 5],
+        "OSLanguage" => &[1033, 1033, 1031, 1036, 1041, 2057],
+        "ServicePackMajorVersion" => &[0, 1, 2, 3],
+        "NumberOfCores" | "NumberOfProcessors" => &[1, 2, 2, 4],
+        "NumberOfLogicalProcessors" => &[1, 2, 4, 8],
+        "L2CacheSize" => &[512, 1024, 2048, 4096, 6144],
+        "DisplayFrequency" | "RefreshRate" => &[60, 60, 75],
+        "MaxBaudRate" => &[115_200],
+        "Level" => &[3, 4, 5],
+        "DomainRole" => &[1, 1, 1, 3],
+        "MemoryType" => &[0, 20, 21, 24],
+        "FormFactor" => &[8, 12],
+        _ => return None,
+    })
 }
 
 /// The range a non-key integer column's values are drawn from.

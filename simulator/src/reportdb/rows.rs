@@ -94,6 +94,8 @@ enum Gen {
         lo: i64,
         hi: i64,
     },
+    /// One of a few values WMI defines.
+    IntChoice(&'static [i64]),
     Real {
         lo: f64,
         hi: f64,
@@ -209,10 +211,13 @@ impl TablePlan {
                 Gen::Ref { count }
             } else {
                 match col.ty {
-                    ColumnType::Integer => {
-                        let (lo, hi) = pools::int_range(name);
-                        Gen::Int { lo, hi }
-                    }
+                    ColumnType::Integer => match pools::int_choices(name) {
+                        Some(choices) => Gen::IntChoice(choices),
+                        None => {
+                            let (lo, hi) = pools::int_range(name);
+                            Gen::Int { lo, hi }
+                        }
+                    },
                     ColumnType::Real => Gen::Real { lo: 1.0, hi: 7.9 },
                     ColumnType::Timestamp => Gen::Time {
                         nullable: !col.not_null,
@@ -305,6 +310,7 @@ fn cell<'a>(
             }
         }
         Gen::Int { lo, hi } => Cell::Int(rng.gen_range(*lo..=*hi)),
+        Gen::IntChoice(choices) => Cell::Int(choices[rng.gen_range(0..choices.len())]),
         Gen::Real { lo, hi } => Cell::Real((rng.gen_range(*lo..*hi) * 10.0).round() / 10.0),
         Gen::Time { nullable } => {
             if *nullable && rng.gen_ratio(1, 25) {
