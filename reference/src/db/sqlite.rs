@@ -6,7 +6,8 @@
 //! [`Error::DriveFull`]. Foreign keys are always enforced.
 //!
 //! Whoever writes through this backend must call [`Host::refresh_usage`] afterwards: the
-//! engine writes the file behind the host's back.
+//! engine writes the file behind the host's back. The cap is taken when the database is
+//! opened and covers the database file only; a rollback journal beside it is not counted.
 
 use super::schema::{ColumnDef, ColumnType, ForeignKey, TableDef};
 use super::{Database, RowOutcome, Value};
