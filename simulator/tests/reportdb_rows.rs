@@ -3,7 +3,7 @@
 
 mod reportdb_support;
 
-use hpca_reference::db::digest::table_digest;
+use hpca_reference::db::digest::database_digests;
 use hpca_reference::db::schema::{self, appendix_a};
 use hpca_reference::db::{self, Database};
 use hpca_reference::{Error, Version};
@@ -21,13 +21,10 @@ fn digests(seed: u64, devices: u32) -> BTreeMap<String, String> {
     )
     .unwrap();
     let mut db = db::open(&host).unwrap().unwrap();
-    db.table_names()
+    database_digests(db.as_mut())
         .unwrap()
         .into_iter()
-        .map(|t| {
-            let d = table_digest(db.as_mut(), &t).unwrap();
-            (t, format!("{} {}", d.rows, d.digest))
-        })
+        .map(|(t, d)| (t, format!("{} {}", d.rows, d.digest)))
         .collect()
 }
 
@@ -135,4 +132,20 @@ fn an_estate_without_devices_still_has_every_table() {
     assert_eq!(db.table_names().unwrap().len(), 152);
     assert_eq!(db.count_rows("rWin32_Product").unwrap(), 0);
     assert_eq!(db.count_rows("JOBTASK").unwrap(), 0);
+}
+
+#[test]
+fn the_database_counts_against_its_drive_and_a_small_drive_is_full_b44() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut roomy = host(&dir.path().join("roomy"), false);
+    populate(&mut roomy, &spec(Version::V750, 10, 1, "")).unwrap();
+    let used = roomy.used('C').unwrap();
+    assert!(used > 1_000_000, "{used} bytes for 10 devices");
+
+    let mut small = host(&dir.path().join("small"), false);
+    let capacity = used / 2;
+    small.state_mut().drives.get_mut(&'C').unwrap().capacity = capacity;
+    let err = populate(&mut small, &spec(Version::V750, 10, 1, "")).unwrap_err();
+    assert!(matches!(err, Error::DriveFull { drive: 'C', .. }), "{err}");
+    assert!(small.used('C').unwrap() <= capacity);
 }
