@@ -59,6 +59,21 @@ fn the_790_schema_rejects_exactly_the_ledgers_rows_b42_b43() {
         assert!(ledger.count(kind) > 20, "{kind}: {}", ledger.count(kind));
     }
     assert_eq!(DefectLedger::read(&host).unwrap(), ledger);
+    let file = std::fs::read_to_string(host.sidecar_path("defects.tsv")).unwrap();
+    assert_eq!(
+        file.lines().count(),
+        ledger.defects.len(),
+        "one line per defective row"
+    );
+    for line in file.lines() {
+        let fields: Vec<&str> = line.split('\t').collect();
+        assert_eq!(fields.len(), 4, "{line}");
+        assert_eq!(fields[2].len(), 64, "{line}");
+        assert!(
+            ["orphans", "duplicates", "nulls"].contains(&fields[1]),
+            "{line}"
+        );
+    }
 
     let mut old = db::open(&host).unwrap().unwrap();
     let mut new = scratch_db(dir.path(), "790.sqlite");
