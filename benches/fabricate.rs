@@ -71,7 +71,8 @@ fn fabricate(c: &mut Criterion) {
                 },
                 |(dir, mut host)| {
                     populate_counted(&mut host, &spec(version)).expect("populate");
-                    drop(dir);
+                    // Returned, so the folder is removed outside the measurement.
+                    (dir, host)
                 },
                 BatchSize::PerIteration,
             )
