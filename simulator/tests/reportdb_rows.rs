@@ -98,6 +98,23 @@ fn devices_have_plausible_instance_counts() {
         captions.iter().any(|c| c.contains("Windows XP")),
         "{captions:?}"
     );
+    // A device's classes agree with each other: its OS caption and host name match Device.
+    let mut devices = BTreeMap::new();
+    db.stream_rows("Device", &mut |row| {
+        devices.insert(row[0].to_string(), (row[1].to_string(), row[3].to_string()));
+        Ok(())
+    })
+    .unwrap();
+    db.stream_rows("rWin32_OperatingSystem", &mut |row| {
+        assert_eq!(row[2].to_string(), devices[&row[0].to_string()].1);
+        Ok(())
+    })
+    .unwrap();
+    db.stream_rows("rWin32_ComputerSystem", &mut |row| {
+        assert_eq!(row[1].to_string(), devices[&row[0].to_string()].0);
+        Ok(())
+    })
+    .unwrap();
 }
 
 #[test]

@@ -99,6 +99,12 @@ pub(crate) fn text_pool(table: &str, column: &str) -> Vec<String> {
             .collect()
     };
     match column {
+        "Manufacturer" if t.contains("processor") => {
+            own(&["GenuineIntel", "GenuineIntel", "AuthenticAMD"])
+        }
+        "OSArchitecture" => own(&["32-bit", "32-bit", "64-bit"]),
+        "SystemType" => own(&["X86-based PC", "X86-based PC", "x64-based PC"]),
+        "Locale" => own(&["0409", "0409", "0407", "040c", "0411", "0809"]),
         "Manufacturer" | "Vendor" | "Publisher" | "CompanyName" | "MonitorManufacturer" | "OEM" => {
             own(VENDORS)
         }
@@ -189,6 +195,8 @@ pub(crate) fn int_choices(column: &str) -> Option<&'static [i64]> {
         "L2CacheSize" => &[512, 1024, 2048, 4096, 6144],
         "DisplayFrequency" | "RefreshRate" => &[60, 60, 75],
         "MaxBaudRate" => &[115_200],
+        "MemoryMB" => &[512, 1024, 2048, 2048, 4096, 8192],
+        "DiskGB" => &[80, 160, 250, 250, 320, 500],
         "Level" => &[3, 4, 5],
         "DomainRole" => &[1, 1, 1, 3],
         "MemoryType" => &[0, 20, 21, 24],
