@@ -152,4 +152,43 @@ impl Error {
             source,
         }
     }
+
+    /// A stable, kebab-case code for the error's kind ("reboot-pending", "drive-full"),
+    /// derived from the variant's name: what scenario files name in `expect.reason`.
+    pub fn code(&self) -> String {
+        let debug = format!("{self:?}");
+        let variant: String = debug
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        let mut code = String::with_capacity(variant.len() + 4);
+        for (i, c) in variant.chars().enumerate() {
+            if c.is_ascii_uppercase() && i > 0 {
+                code.push('-');
+            }
+            code.push(c.to_ascii_lowercase());
+        }
+        code
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_the_variant_names_in_kebab_case() {
+        let e = Error::RebootPending {
+            host: "H".into(),
+            pending: 2,
+        };
+        assert_eq!(e.code(), "reboot-pending");
+        let e = Error::Crashed { point: "x".into() };
+        assert_eq!(e.code(), "crashed");
+        let e = Error::NoSuchDrive {
+            drive: 'Q',
+            available: "C:".into(),
+        };
+        assert_eq!(e.code(), "no-such-drive");
+    }
 }

@@ -65,7 +65,8 @@ impl FromStr for DriveLayout {
     }
 }
 
-fn parse_size(text: &str) -> Result<u64, String> {
+/// Parses a size in bytes or with a K, M or G suffix (binary), as in `40G`.
+pub fn parse_size(text: &str) -> Result<u64, String> {
     let bad =
         || format!("'{text}' is not a size: write bytes or a number with K, M or G (as in 40G)");
     let upper = text.to_ascii_uppercase();

@@ -12,4 +12,4 @@ pub mod reportdb;
 pub mod site;
 pub mod users;
 
-pub use fabricate::{DriveLayout, Fabricate, MigrateCopy};
+pub use fabricate::{parse_size, DriveLayout, Fabricate, MigrateCopy};

@@ -32,7 +32,7 @@ fn spec(version: Version, role: Role, seed: u64) -> Fabricate {
     let mut spec = Fabricate::new(version, role).seed(seed).devices(3);
     spec.csdb_customizations = 3;
     spec.users = 3;
-    spec.boot_server = version == Version::V720 && seed % 2 == 0;
+    spec.boot_server = version == Version::V720 && seed.is_multiple_of(2);
     spec
 }
 

@@ -6,7 +6,9 @@ use std::fmt;
 mod backup;
 mod dump;
 mod fabricate;
+mod matrix;
 mod reboot;
+mod replay;
 mod upgrade;
 mod wizard;
 
@@ -33,6 +35,10 @@ pub enum Command {
     Reboot(reboot::RebootArgs),
     /// Run the First Time Setup Wizard (the guide says not to).
     Wizard(wizard::WizardArgs),
+    /// Replay one scenario file in a temporary host and check its outcome.
+    Replay(replay::ReplayArgs),
+    /// Run the whole scenario catalogue in parallel (the main job).
+    Matrix(matrix::MatrixArgs),
 }
 
 /// A failure the CLI reports: its message, and the exit status it maps to.
@@ -86,6 +92,8 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Upgrade(args) => upgrade::run(args),
         Command::Reboot(args) => reboot::run(args),
         Command::Wizard(args) => wizard::run(args),
+        Command::Replay(args) => replay::run(args),
+        Command::Matrix(args) => matrix::run(args),
     }
 }
 

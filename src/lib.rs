@@ -1,0 +1,3 @@
+//! The `hpcasim` package: the scenario model, runner and matrix behind the `hpcasim` CLI.
+
+pub mod scenario;

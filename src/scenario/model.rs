@@ -1,0 +1,230 @@
+//! The scenario file model: what QA writes in `scenarios/**/*.toml`.
+//!
+//! ```toml
+//! covers = ["B10", "B11"]
+//! [given]
+//! versions = ["7.20", "7.50"]   # or version = "7.50"
+//! roles = ["core"]              # or role = "core"
+//! devices = 20
+//! [[steps]]
+//! do = "backup"
+//! drive = "C"
+//! [expect]
+//! outcome = "success"
+//! ```
+
+use hpca_reference::{DatabaseServer, Edition, Role, Version};
+use serde::Deserialize;
+use toml::Spanned;
+
+/// One scenario file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// A one-line description shown in reports; defaults to the file's name.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// The behaviour IDs (B1..B63) this scenario demonstrates.
+    pub covers: Vec<Spanned<String>>,
+    /// The world the scenario starts from.
+    pub given: Given,
+    /// What the operator (or a fault) does, in order.
+    pub steps: Vec<Step>,
+    /// What must be true at the end.
+    pub expect: Expect,
+}
+
+/// The fabricated starting host(s).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Given {
+    /// One source version...
+    #[serde(default)]
+    pub version: Option<Version>,
+    /// ...or several: the scenario runs once per version (and per role).
+    #[serde(default)]
+    pub versions: Vec<Version>,
+    /// One role...
+    #[serde(default)]
+    pub role: Option<Role>,
+    /// ...or several.
+    #[serde(default)]
+    pub roles: Vec<Role>,
+    /// The database backend the run uses ("sqlite", the embedded default).
+    #[serde(default = "default_backend")]
+    pub database: Backend,
+    /// The database server the host reports (to exercise B2).
+    #[serde(default)]
+    pub sql_server: Option<DatabaseServer>,
+    /// The edition installed (to exercise B1).
+    #[serde(default)]
+    pub edition: Option<Edition>,
+    /// Managed devices in the reporting database.
+    #[serde(default = "default_devices")]
+    pub devices: u32,
+    /// The seed every random choice flows from (`replay --seed` overrides it).
+    #[serde(default = "default_seed")]
+    pub seed: u64,
+    /// Defects in a 7.20/7.50 database, as `fabricate --defects` takes them.
+    #[serde(default)]
+    pub defects: Option<Spanned<String>>,
+    /// CSDB class-schema customizations.
+    #[serde(default)]
+    pub csdb_customizations: u32,
+    /// Drive layout, as `fabricate --drives` takes it.
+    #[serde(default)]
+    pub drives: Option<Spanned<String>>,
+    /// A separately installed 7.20 OS Manager Boot Server.
+    #[serde(default)]
+    pub boot_server: bool,
+    /// Console users besides admin.
+    #[serde(default)]
+    pub users: u32,
+}
+
+fn default_backend() -> Backend {
+    Backend::Sqlite
+}
+fn default_devices() -> u32 {
+    5
+}
+fn default_seed() -> u64 {
+    1
+}
+
+/// Where the reporting database lives during the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Backend {
+    /// SQLite files in the temp host: no server, no Docker.
+    Sqlite,
+}
+
+/// One thing done to the host, in the CLI's words.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(tag = "do", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Step {
+    /// `hpcasim backup <drive>`.
+    Backup {
+        drive: char,
+        /// Where the scripts run from (default `C:\migrate`; the media's folder is the B3 mistake).
+        #[serde(default)]
+        from: Option<String>,
+    },
+    /// `hpcasim upgrade`: the 7.90 installer.
+    Upgrade {
+        /// Answer the installer's confirmation.
+        #[serde(default = "yes")]
+        yes: bool,
+        /// Go on although no complete backup exists (the data-loss mistake, B20).
+        #[serde(default)]
+        without_backup: bool,
+        /// Accept the firewall offer (the mistake of B23).
+        #[serde(default)]
+        open_firewall: bool,
+    },
+    /// `hpcasim wizard`: run the First Time Setup Wizard (the mistake of B24).
+    Wizard,
+    /// `hpcasim reboot`.
+    Reboot,
+    /// Fill a drive until only `leave` bytes are free (e.g. "1M").
+    FillDrive { drive: char, leave: String },
+    /// Move the whole `HPCABackup` folder to another drive (the mistake of B13).
+    MoveBackup { from: char, to: char },
+    /// Point the DSN at another database name (the mistake of B21).
+    ChangeDsn { database: String },
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Step {
+    /// The step as an operator would type it, for step-by-step output.
+    pub fn command_line(&self) -> String {
+        match self {
+            Step::Backup { drive, from: None } => format!("backup {drive}"),
+            Step::Backup {
+                drive,
+                from: Some(f),
+            } => format!("backup {drive} --from {f}"),
+            Step::Upgrade {
+                yes,
+                without_backup,
+                open_firewall,
+            } => {
+                let mut s = String::from("upgrade");
+                if *yes {
+                    s.push_str(" --yes");
+                }
+                if *without_backup {
+                    s.push_str(" --without-backup");
+                }
+                if *open_firewall {
+                    s.push_str(" --open-firewall");
+                }
+                s
+            }
+            Step::Wizard => "wizard".into(),
+            Step::Reboot => "reboot".into(),
+            Step::FillDrive { drive, leave } => {
+                format!("(fault) fill drive {drive}: leaving {leave} free")
+            }
+            Step::MoveBackup { from, to } => {
+                format!("(mistake) move {from}:\\HPCABackup to {to}:\\HPCABackup")
+            }
+            Step::ChangeDsn { database } => {
+                format!("(mistake) point the DSN at database {database}")
+            }
+        }
+    }
+}
+
+/// The expected end of the scenario.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Expect {
+    /// success, refused or failed.
+    pub outcome: Outcome,
+    /// For refused/failed: the 1-based step that stops the run.
+    #[serde(default)]
+    pub step: Option<usize>,
+    /// For refused/failed: the error's code (e.g. "reboot-pending").
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// The reporting data at the end compared with the fabricated data.
+    #[serde(default)]
+    pub data: Option<DataExpectation>,
+    /// The version the host reports at the end.
+    #[serde(default)]
+    pub version: Option<Version>,
+    /// Windows paths that must exist at the end.
+    #[serde(default)]
+    pub files_exist: Vec<String>,
+    /// Windows paths that must not exist at the end.
+    #[serde(default)]
+    pub files_absent: Vec<String>,
+    /// Text that must appear in the failing step's message.
+    #[serde(default)]
+    pub message_contains: Vec<String>,
+}
+
+/// success, refused or failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    /// Every step succeeds.
+    Success,
+    /// A step refuses before changing anything (exit 1, host unchanged by that step).
+    Refused,
+    /// A step fails part-way (exit 1, the host may have changed).
+    Failed,
+}
+
+/// What must hold of the reporting data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DataExpectation {
+    /// Every table has the same rows (by digest) as fabricated.
+    Preserved,
+}

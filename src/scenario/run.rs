@@ -1,0 +1,449 @@
+//! Running one cell: fabricate the `given` world in a temporary host, do each step through
+//! the same library calls the CLI makes, and check the end against `expect`.
+
+use super::cell::Cell;
+use super::load::load;
+use super::model::{DataExpectation, Expect, Outcome, Scenario, Step};
+use super::outcome::{CellResult, ReportFile, StepRecord, StepStatus, Verdict};
+use hpca_reference::dump::{dump, Dump};
+use hpca_reference::upgrade::{self, BackupPolicy, Confirmation, FirewallOffer, UpgradeOptions};
+use hpca_reference::{backup, paths, reboot, Host, WinPath};
+use hpca_simulator::Fabricate;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// How a cell is run.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    /// Capture the reports each step writes (for the matrix's HTML page).
+    pub keep_reports: bool,
+    /// Build the host in this folder and leave it there (it must not exist or be empty).
+    pub keep_host: Option<PathBuf>,
+}
+
+/// Runs a cell in a temporary host; `keep_reports` captures the steps' reports.
+pub fn run_cell(cell: &Cell, keep_reports: Option<()>) -> CellResult {
+    run_cell_with(
+        cell,
+        &RunOptions {
+            keep_reports: keep_reports.is_some(),
+            keep_host: None,
+        },
+    )
+}
+
+/// Runs a cell with explicit options.
+pub fn run_cell_with(cell: &Cell, options: &RunOptions) -> CellResult {
+    let started = Instant::now();
+    let (steps, verdict) = match load(&cell.file) {
+        Ok(scenario) => match options.keep_host.as_deref() {
+            Some(dir) => execute(cell, &scenario, dir, options),
+            None => match tempfile::Builder::new().prefix("hpcasim-cell-").tempdir() {
+                Ok(tmp) => execute(cell, &scenario, &tmp.path().join("host"), options),
+                Err(e) => (
+                    vec![],
+                    Verdict::Broken(format!("cannot make a temporary folder: {e}")),
+                ),
+            },
+        },
+        Err(e) => (vec![], Verdict::Broken(e.to_string())),
+    };
+    CellResult {
+        cell: cell.clone(),
+        steps,
+        verdict,
+        millis: started.elapsed().as_millis(),
+    }
+}
+
+/// What one step did when it succeeded.
+struct Done {
+    summary: String,
+    reports: Vec<WinPath>,
+}
+
+fn execute(
+    cell: &Cell,
+    scenario: &Scenario,
+    dir: &Path,
+    options: &RunOptions,
+) -> (Vec<StepRecord>, Verdict) {
+    let mut host = match fabricate(cell, scenario, dir) {
+        Ok(host) => host,
+        Err(e) => {
+            return (
+                vec![],
+                Verdict::Broken(format!("fabricating the given host failed: {e}")),
+            )
+        }
+    };
+    let baseline = match dump(&host) {
+        Ok(d) => d,
+        Err(e) => {
+            return (
+                vec![],
+                Verdict::Broken(format!("dumping the fabricated host failed: {e}")),
+            )
+        }
+    };
+    let mut records = Vec::new();
+    let mut stopped: Option<(usize, String, String, bool)> = None; // step, code, message, host unchanged
+    for (i, step) in scenario.steps.iter().enumerate() {
+        let before = dump(&host).ok();
+        match perform(&mut host, step) {
+            Ok(done) => {
+                let reports = if options.keep_reports {
+                    capture(&host, &done.reports)
+                } else {
+                    vec![]
+                };
+                records.push(StepRecord {
+                    command: step.command_line(),
+                    status: StepStatus::Ok,
+                    summary: done.summary,
+                    reports,
+                });
+            }
+            Err(e) => {
+                // Reopen: a refusing step must have left the host as it was, on disk.
+                let unchanged = match Host::open(host.root()) {
+                    Ok(reopened) => {
+                        host = reopened;
+                        before.is_some() && dump(&host).ok() == before
+                    }
+                    Err(_) => false,
+                };
+                let code = e.code().to_string();
+                let message = e.to_string();
+                records.push(StepRecord {
+                    command: step.command_line(),
+                    status: StepStatus::Error {
+                        code: code.clone(),
+                        message: message.clone(),
+                    },
+                    summary: String::new(),
+                    reports: vec![],
+                });
+                stopped = Some((i + 1, code, message, unchanged));
+                break;
+            }
+        }
+    }
+    let verdict = judge(&scenario.expect, &host, &baseline, stopped.as_ref());
+    (records, verdict)
+}
+
+fn capture(host: &Host, reports: &[WinPath]) -> Vec<ReportFile> {
+    reports
+        .iter()
+        .filter_map(|p| {
+            let bytes = host.read(p).ok()?;
+            Some(ReportFile {
+                name: p.file_name()?.to_string(),
+                bytes,
+            })
+        })
+        .collect()
+}
+
+fn judge(
+    expect: &Expect,
+    host: &Host,
+    baseline: &Dump,
+    stopped: Option<&(usize, String, String, bool)>,
+) -> Verdict {
+    let mut problems = Vec::new();
+    match (expect.outcome, stopped) {
+        (Outcome::Success, None) => {}
+        (Outcome::Success, Some((step, code, message, _))) => problems.push(format!(
+            "expected success, but step {step} stopped with {code}: {message}"
+        )),
+        (wanted, None) => problems.push(format!(
+            "expected {} at step {}, but every step succeeded",
+            outcome_word(wanted),
+            expect.step.unwrap_or(0)
+        )),
+        (wanted, Some((step, code, message, unchanged))) => {
+            if expect.step != Some(*step) {
+                problems.push(format!(
+                    "expected {} at step {}, but step {step} stopped the run ({code}: {message})",
+                    outcome_word(wanted),
+                    expect.step.unwrap_or(0)
+                ));
+            }
+            if let Some(reason) = &expect.reason {
+                if reason != code {
+                    problems.push(format!("expected reason {reason}, got {code}: {message}"));
+                }
+            }
+            if wanted == Outcome::Refused && !unchanged {
+                problems.push(format!(
+                    "step {step} refused but changed the host (a refusal must change nothing)"
+                ));
+            }
+            for text in &expect.message_contains {
+                if !message.contains(text.as_str()) {
+                    problems.push(format!("the message does not say '{text}': {message}"));
+                }
+            }
+        }
+    }
+    if let Some(version) = expect.version {
+        let found = host.state().registry.product.as_ref().map(|p| p.version);
+        if found != Some(version) {
+            problems.push(format!(
+                "expected the host at version {version}, found {found:?}"
+            ));
+        }
+    }
+    if expect.data == Some(DataExpectation::Preserved) {
+        match dump(host) {
+            Ok(end) => problems.extend(data_differences(baseline, &end)),
+            Err(e) => problems.push(format!("cannot dump the host at the end: {e}")),
+        }
+    }
+    for path in &expect.files_exist {
+        match matches(host, path) {
+            Ok(0) => problems.push(format!("expected {path} to exist; it does not")),
+            Ok(_) => {}
+            Err(e) => problems.push(e),
+        }
+    }
+    for path in &expect.files_absent {
+        match matches(host, path) {
+            Ok(0) => {}
+            Ok(n) => problems.push(format!("expected {path} not to exist; {n} such paths do")),
+            Err(e) => problems.push(e),
+        }
+    }
+    if problems.is_empty() {
+        Verdict::Pass
+    } else {
+        Verdict::Mismatch(problems)
+    }
+}
+
+/// How many paths on the host match `pattern`: a Windows path whose last component may hold
+/// `*` wildcards (`C:\\HPCABackup\\HPCABackup-*`: names that vary with the host clock).
+fn matches(host: &Host, pattern: &str) -> Result<usize, String> {
+    let path = WinPath::parse(&pattern.replace('*', "_")).map_err(|e| e.to_string())?;
+    let name = pattern.rsplit(['\\', '/']).next().unwrap_or_default();
+    if !name.contains('*') {
+        return Ok(usize::from(
+            host.exists(&WinPath::parse(pattern).map_err(|e| e.to_string())?),
+        ));
+    }
+    let Some(parent) = path.parent() else {
+        return Ok(0);
+    };
+    let Ok(entries) = host.list_dir(&parent) else {
+        return Ok(0);
+    };
+    Ok(entries
+        .iter()
+        .filter(|(entry, _)| wildcard(&name.to_lowercase(), &entry.to_lowercase()))
+        .count())
+}
+
+/// `*` matches any run of characters; everything else matches itself.
+fn wildcard(pattern: &str, text: &str) -> bool {
+    match pattern.split_once('*') {
+        None => pattern == text,
+        Some((head, rest)) => {
+            text.starts_with(head)
+                && (0..=text.len() - head.len()).any(|i| {
+                    text.is_char_boundary(head.len() + i) && wildcard(rest, &text[head.len() + i..])
+                })
+        }
+    }
+}
+
+fn outcome_word(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Success => "success",
+        Outcome::Refused => "a refusal",
+        Outcome::Failed => "a failure",
+    }
+}
+
+/// Tables whose rows differ between two dumps, one line each.
+fn data_differences(before: &Dump, after: &Dump) -> Vec<String> {
+    let mut out = Vec::new();
+    for (name, table) in &before.database.tables {
+        match after.database.tables.get(name) {
+            None => out.push(format!("table {name} ({} rows) is gone", table.rows)),
+            Some(t) if t.rows != table.rows => out.push(format!(
+                "table {name}: {} rows before, {} after",
+                table.rows, t.rows
+            )),
+            Some(t) if t.digest != table.digest => {
+                out.push(format!("table {name}: same row count, different rows"))
+            }
+            Some(_) => {}
+        }
+    }
+    out
+}
+
+/// Loads a scenario file, runs every cell and panics with the summary (and each failing
+/// cell's replay command) unless all end as expected: the body of the generated tests.
+pub fn check_file(file: &Path) {
+    let scenario = load(file).unwrap_or_else(|e| panic!("{e}"));
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let name = super::cell::scenario_name(&root, file);
+    let cells = super::cell::cells(&name, file, &scenario, None);
+    let results: Vec<CellResult> = cells.iter().map(|c| run_cell(c, None)).collect();
+    if results.iter().any(|r| !r.passed()) {
+        panic!("{}", super::matrix::summary(&results));
+    }
+}
+
+// ---- the bridge to the simulator and the reference migrator ----
+
+fn fabricate(cell: &Cell, scenario: &Scenario, dir: &Path) -> Result<Host, String> {
+    let g = &scenario.given;
+    let mut f = Fabricate::new(cell.version, cell.role)
+        .seed(cell.seed)
+        .devices(g.devices);
+    if let Some(drives) = &g.drives {
+        f.drives = drives.get_ref().parse()?;
+    }
+    if let Some(defects) = &g.defects {
+        f.defects = defects.get_ref().parse()?;
+    }
+    f.csdb_customizations = g.csdb_customizations as usize;
+    f.boot_server = g.boot_server;
+    f.users = g.users;
+    if let Some(edition) = g.edition {
+        f.edition = edition;
+    }
+    if let Some(server) = g.sql_server {
+        f.database_server = server;
+    }
+    f.run(dir).map_err(|e| e.to_string())
+}
+
+fn perform(host: &mut Host, step: &Step) -> hpca_reference::Result<Done> {
+    match step {
+        Step::Backup { drive, from } => {
+            let from = match from {
+                Some(text) => WinPath::parse(text)?,
+                None => paths::migrate_copy(),
+            };
+            let out = backup::backup(host, *drive, &from)?;
+            Ok(Done {
+                summary: out.success_line,
+                reports: vec![out.report_path, out.json_path],
+            })
+        }
+        Step::Upgrade {
+            yes,
+            without_backup,
+            open_firewall,
+        } => {
+            let options = UpgradeOptions {
+                from: paths::migrate_copy(),
+                backup: if *without_backup {
+                    BackupPolicy::WithoutBackup
+                } else {
+                    BackupPolicy::Require
+                },
+                firewall: if *open_firewall {
+                    FirewallOffer::Accept
+                } else {
+                    FirewallOffer::Decline
+                },
+            };
+            let answer = if *yes {
+                Confirmation::Confirmed
+            } else {
+                Confirmation::Declined
+            };
+            let out = upgrade::upgrade(host, &options, answer)?;
+            Ok(Done {
+                summary: format!(
+                    "{} -> 7.90; {} file operations pending a reboot",
+                    out.from_version, out.pending
+                ),
+                reports: vec![out.report_path, out.json_path],
+            })
+        }
+        Step::Wizard => {
+            let out = upgrade::run_wizard(host, &paths::migrate_copy())?;
+            Ok(Done {
+                summary: format!(
+                    "the wizard overwrote {} configuration files",
+                    out.overwritten.len()
+                ),
+                reports: vec![out.report_path, out.json_path],
+            })
+        }
+        Step::Reboot => {
+            let out = reboot::reboot(host)?;
+            Ok(Done {
+                summary: format!(
+                    "{} pending operations carried out, {} services started",
+                    out.applied.len(),
+                    out.started.len()
+                ),
+                reports: vec![],
+            })
+        }
+        Step::FillDrive { drive, leave } => {
+            let leave = hpca_simulator::parse_size(leave).map_err(|reason| {
+                hpca_reference::Error::Database {
+                    context: "the scenario".into(),
+                    message: reason,
+                }
+            })?;
+            host.check_drive(*drive)?;
+            let used = host.used(*drive)?;
+            // Other programs filled the drive: what is left free is `leave`.
+            host.state_mut()
+                .drives
+                .get_mut(drive)
+                .expect("checked above")
+                .capacity = used + leave;
+            host.save()?;
+            Ok(Done {
+                summary: format!("drive {drive}: now has {leave} bytes free"),
+                reports: vec![],
+            })
+        }
+        Step::MoveBackup { from, to } => {
+            host.move_across_drives(&paths::backup_root(*from), &paths::backup_root(*to))?;
+            Ok(Done {
+                summary: format!("moved {from}:\\HPCABackup to {to}:\\HPCABackup"),
+                reports: vec![],
+            })
+        }
+        Step::ChangeDsn { database } => {
+            let dsn = host.state_mut().registry.dsn.as_mut().ok_or_else(|| {
+                hpca_reference::Error::Database {
+                    context: "the scenario".into(),
+                    message: "this host has no DSN to change (a Satellite has none)".into(),
+                }
+            })?;
+            dsn.database = database.clone();
+            host.save()?;
+            Ok(Done {
+                summary: format!("the DSN now names database {database}"),
+                reports: vec![],
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wildcard;
+
+    #[test]
+    fn wildcards_match_runs_of_characters() {
+        assert!(wildcard("hpcabackup-*", "hpcabackup-1273000000"));
+        assert!(!wildcard("hpcabackup-*", "hpcabackup"));
+        assert!(wildcard("*.log", "rwin32_product.log"));
+        assert!(wildcard("a*b*c", "axxbyyc"));
+        assert!(!wildcard("a*b*c", "axxbyy"));
+    }
+}
