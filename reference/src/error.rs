@@ -57,6 +57,64 @@ pub enum Error {
     /// killed process would.
     #[error("the run crashed at {point} (injected fault): run the same command again to resume")]
     Crashed { point: String },
+    // ---- preconditions (B1-B3, B7, B25) ----
+    /// The host has no HPCA product installed.
+    #[error("no HPCA product is installed on {host}: there is nothing to migrate; check that --host names the server you mean")]
+    NotInstalled { host: String },
+    /// An edition the guide does not cover (B1).
+    #[error("this is an HPCA {edition} install: the 7.90 Enterprise migration covers Enterprise Edition Core and Satellite only; use the migration guide for that edition instead (nothing was changed)")]
+    UnsupportedEdition { edition: &'static str },
+    /// A version the guide does not migrate from (B1).
+    #[error("HPCA {found} is installed: only Enterprise 7.20, 7.50 and 7.80 can be migrated to 7.90{hint} (nothing was changed)")]
+    UnsupportedVersion { found: String, hint: &'static str },
+    /// A database server older than SQL Server 2005 (B2).
+    #[error("the reporting database runs on {found}: HPCA 7.90 needs SQL Server 2005 or 2008 (or Oracle); upgrade the database server first, then start the migration again (nothing was changed)")]
+    UnsupportedSqlServer { found: &'static str },
+    /// The migration scripts were started from the read-only media (B3).
+    #[error("{from} is on the installation media (drive {drive}:, read-only): the migration scripts cannot run from there; copy the media's migrate folder to a writable drive (for example {suggested}) and run from the copy (nothing was changed)")]
+    RunFromMedia {
+        from: WinPath,
+        drive: char,
+        suggested: WinPath,
+    },
+    /// The migrate folder the scripts should run from is not there (B3).
+    #[error("{from} does not exist: copy the migrate folder from the installation media{media} to {from} first, then run from there (nothing was changed)")]
+    MigrateFolderMissing { from: WinPath, media: String },
+    /// An installer asked for a reboot that has not happened (B25).
+    #[error("a reboot is pending on {host} since the 7.90 installer ran ({pending} file operation(s) wait for it): reboot first (`hpcasim reboot --host ...`), then continue (nothing was changed)")]
+    RebootPending { host: String, pending: usize },
+    // ---- backup (B10-B15) ----
+    /// The backup drive has less free space than the backup needs (B10).
+    #[error("drive {drive}: has {free} bytes free but the backup needs about {needed} bytes (about the installed size plus the CSDB and proxy cache): free at least {short} bytes on {drive}: or choose a drive with more space (nothing was written)")]
+    BackupSpaceShort {
+        drive: char,
+        needed: u64,
+        free: u64,
+        short: u64,
+    },
+    /// The backup drive is the read-only media.
+    #[error("drive {drive}: is read-only (the installation media): the backup cannot be written there; name a writable drive such as C (nothing was written)")]
+    BackupDriveReadOnly { drive: char },
+    /// A backup manifest that cannot be read.
+    #[error("the backup manifest {path} is unreadable ({reason}): the backup is not usable; run the backup again")]
+    ManifestCorrupt { path: WinPath, reason: String },
+    // ---- upgrade (B20-B26) ----
+    /// No complete backup of this install on any drive (B7, B20).
+    #[error("no complete backup of this HPCA {version} {role} was found on any drive ({looked}): run `hpcasim backup <drive> --host ...` first; upgrading without a backup loses the site's data (pass --without-backup only to rehearse that loss) (nothing was changed)")]
+    NoCompleteBackup {
+        version: String,
+        role: &'static str,
+        looked: String,
+    },
+    /// The operator did not confirm the upgrade prompt (B20).
+    #[error("the upgrade was not confirmed: {how} (nothing was changed)")]
+    NotConfirmed { how: &'static str },
+    /// The installer needs more space than the install drive has.
+    #[error("drive {drive}: has {free} bytes free but installing 7.90 needs {needed} bytes: free space on {drive}: and run the installer again (nothing was changed)")]
+    InstallSpaceShort { drive: char, needed: u64, free: u64 },
+    /// The wizard can only run where the 7.90 installer opened it (B24).
+    #[error("the First Time Setup Wizard is not open on this host ({state}): it only appears right after the 7.90 installer; nothing to run (nothing was changed)")]
+    WizardNotOffered { state: &'static str },
     /// An error from the database engine.
     #[error("database error on {context}: {message}")]
     Database { context: String, message: String },

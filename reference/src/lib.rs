@@ -5,13 +5,18 @@
 //! It does not fabricate installs (that is `hpca-simulator`), and it never prints, prompts or
 //! exits: it returns results and report models for the CLI to render.
 
+pub mod backup;
 pub mod db;
 pub mod error;
 pub mod fault;
 pub mod host;
 pub mod install;
 pub mod paths;
+pub mod preconditions;
 pub mod product;
+pub mod reboot;
+pub mod report;
+pub mod upgrade;
 pub mod winpath;
 
 pub use error::{Error, Result};

@@ -3,6 +3,11 @@
 use clap::{Parser, Subcommand};
 use std::fmt;
 
+mod backup;
+mod reboot;
+mod upgrade;
+mod wizard;
+
 /// Rehearse and verify the HPCA Enterprise 7.20/7.50/7.80 to 7.90 migration on simulated hosts.
 #[derive(Debug, Parser)]
 #[command(name = "hpcasim", version, about, long_about = None)]
@@ -13,7 +18,16 @@ pub struct Cli {
 
 /// The commands, in the order an operator meets them.
 #[derive(Debug, Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Back up the installed Core or Satellite (hpcabackup <drive>).
+    Backup(backup::BackupArgs),
+    /// Run the 7.90 installer over the old install.
+    Upgrade(upgrade::UpgradeArgs),
+    /// Reboot the server: carry out pending file operations.
+    Reboot(reboot::RebootArgs),
+    /// Run the First Time Setup Wizard (the guide says not to).
+    Wizard(wizard::WizardArgs),
+}
 
 /// A failure the CLI reports: its message, and the exit status it maps to.
 #[derive(Debug)]
@@ -59,5 +73,38 @@ impl From<hpca_reference::Error> for CliError {
 
 /// Runs one command.
 pub fn run(cli: Cli) -> Result<(), CliError> {
-    match cli.command {}
+    match cli.command {
+        Command::Backup(args) => backup::run(args),
+        Command::Upgrade(args) => upgrade::run(args),
+        Command::Reboot(args) => reboot::run(args),
+        Command::Wizard(args) => wizard::run(args),
+    }
+}
+
+/// Parses a drive letter as an operator types it: `C`, `c`, `C:` or `C:\`.
+pub fn drive_letter(text: &str) -> Result<char, String> {
+    let trimmed = text
+        .trim()
+        .trim_end_matches(['\\', '/'])
+        .trim_end_matches(':');
+    let mut chars = trimmed.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) if c.is_ascii_alphabetic() => Ok(c.to_ascii_uppercase()),
+        _ => Err(format!(
+            "'{text}' is not a drive letter: write one letter, as in C or D:"
+        )),
+    }
+}
+
+/// Prints how many report entries need reading, when any do.
+pub fn print_review(report: &hpca_reference::report::Report) {
+    let review = report
+        .counts()
+        .iter()
+        .filter(|(l, n)| *l != hpca_reference::report::Level::Info && *n > 0)
+        .map(|(l, n)| format!("{n} {}", l.as_str()))
+        .collect::<Vec<_>>();
+    if !review.is_empty() {
+        println!("Review the report: {}.", review.join(", "));
+    }
 }
