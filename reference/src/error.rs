@@ -115,6 +115,16 @@ pub enum Error {
     /// The wizard can only run where the 7.90 installer opened it (B24).
     #[error("the First Time Setup Wizard is not open on this host ({state}): it only appears right after the 7.90 installer; nothing to run (nothing was changed)")]
     WizardNotOffered { state: &'static str },
+    /// A separate Boot Server asked for on a version whose install integrates it (B22).
+    #[error("a separate OS Manager Boot Server exists only on 7.20; on {version} the Boot Server is the integrated rbs component every install has: drop --boot-server, or fabricate version 7.20")]
+    BootServerIntegrated { version: crate::product::Version },
+    /// A CSDB file the Configuration Server could not load either.
+    #[error("the CSDB file {path} is damaged at line {line}: {reason}; restore it from the backup's rds module or fix the line by hand")]
+    CsdbCorrupt {
+        path: WinPath,
+        line: usize,
+        reason: String,
+    },
     /// An error from the database engine.
     #[error("database error on {context}: {message}")]
     Database { context: String, message: String },

@@ -6,7 +6,9 @@
 //! exits: it returns results and report models for the CLI to render.
 
 pub mod backup;
+pub mod csdb;
 pub mod db;
+pub mod dump;
 pub mod error;
 pub mod fault;
 pub mod host;

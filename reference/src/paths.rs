@@ -11,6 +11,25 @@ pub fn install_dir() -> WinPath {
     at(r"C:\Program Files\Hewlett-Packard\HPCA")
 }
 
+/// `C:\Program Files\Hewlett-Packard\HPCA\ConfigurationServer\DB`: the CSDB (module `rds`).
+pub fn csdb_dir() -> WinPath {
+    install_dir()
+        .join(r"ConfigurationServer\DB")
+        .expect("a valid path")
+}
+
+/// `C:\Program Files\Microsoft SQL Server\MSSQL.1\MSSQL\Data`: the SQL Server data folder,
+/// where the reporting database's file lives.
+pub fn sql_data_dir() -> WinPath {
+    at(r"C:\Program Files\Microsoft SQL Server\MSSQL.1\MSSQL\Data")
+}
+
+/// `C:\Program Files\Hewlett-Packard\CM\BootServer`: a 7.20 OS Manager Boot Server, installed
+/// on its own (not integrated before 7.50, B22).
+pub fn boot_server_720_dir() -> WinPath {
+    at(r"C:\Program Files\Hewlett-Packard\CM\BootServer")
+}
+
 /// `<drive>:\HPCABackup`: the folder that holds the backup and sqlmigrate's exports.
 pub fn backup_root(drive: char) -> WinPath {
     WinPath::drive_root(drive).child("HPCABackup")

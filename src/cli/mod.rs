@@ -4,6 +4,8 @@ use clap::{Parser, Subcommand};
 use std::fmt;
 
 mod backup;
+mod dump;
+mod fabricate;
 mod reboot;
 mod upgrade;
 mod wizard;
@@ -19,6 +21,8 @@ pub struct Cli {
 /// The commands, in the order an operator meets them.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Fabricate an HPCA 7.20/7.50/7.80 Core or Satellite install in a new host folder.
+    Fabricate(fabricate::FabricateArgs),
     /// Back up the installed Core or Satellite (hpcabackup <drive>).
     Backup(backup::BackupArgs),
     /// Run the 7.90 installer over the old install.
@@ -27,6 +31,8 @@ pub enum Command {
     Reboot(reboot::RebootArgs),
     /// Run the First Time Setup Wizard (the guide says not to).
     Wizard(wizard::WizardArgs),
+    /// Print a host's canonical state (files, registry, services, database), text or JSON.
+    Dump(dump::DumpArgs),
 }
 
 /// A failure the CLI reports: its message, and the exit status it maps to.
@@ -74,10 +80,12 @@ impl From<hpca_reference::Error> for CliError {
 /// Runs one command.
 pub fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
+        Command::Fabricate(args) => fabricate::run(args),
         Command::Backup(args) => backup::run(args),
         Command::Upgrade(args) => upgrade::run(args),
         Command::Reboot(args) => reboot::run(args),
         Command::Wizard(args) => wizard::run(args),
+        Command::Dump(args) => dump::run(args),
     }
 }
 

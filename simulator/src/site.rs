@@ -1,0 +1,160 @@
+//! The site a fabricated server lives at: its name, domain, clock and the values a customer
+//! chose at install time, all drawn from the seed.
+
+use hpca_reference::Role;
+use rand::seq::SliceRandom;
+use rand::{Rng, RngCore, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+/// One independent random stream per concern, so that adding a draw to one concern (say the
+/// CSDB) does not shift every value drawn after it elsewhere (say the file bytes).
+#[derive(Debug, Clone, Copy)]
+pub enum Stream {
+    Site = 1,
+    Files = 2,
+    Csdb = 3,
+    Users = 4,
+    BootServer = 5,
+    Cache = 6,
+}
+
+/// The seeded RNG of one concern.
+pub fn rng(seed: u64, stream: Stream) -> ChaCha8Rng {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    rng.set_stream(stream as u64);
+    rng
+}
+
+/// Fills `len` bytes from `rng`.
+pub fn bytes(rng: &mut ChaCha8Rng, len: usize) -> Vec<u8> {
+    let mut out = vec![0u8; len];
+    rng.fill_bytes(&mut out);
+    out
+}
+
+/// 2010-03-20 00:00 UTC: the seeded clock falls in the three months before and after 7.90
+/// shipped (May 2010), when these migrations were done.
+const SPRING_2010: u64 = 1_269_043_200;
+const THREE_MONTHS: u64 = 92 * 86_400;
+
+const DOMAINS: &[&str] = &[
+    "corp.example.com",
+    "ad.acme-bank.example",
+    "na.contoso.example",
+    "eu.globex.example",
+    "hq.initech.example",
+];
+
+/// Site-specific values a customer set at install time.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub hostname: String,
+    pub domain: String,
+    pub clock: u64,
+    /// The Core a Satellite synchronizes with (`None` on a Core).
+    pub core_host: Option<String>,
+    pub messaging_port: u16,
+    pub ldap_host: String,
+    pub patch_gateway: String,
+    pub live_network_url: String,
+    pub log_level: &'static str,
+    /// The reporting database's SQL password (never in a dump or report).
+    pub sql_password: String,
+}
+
+impl Site {
+    /// Draws a site for a server in `role`.
+    pub fn draw(seed: u64, role: Role) -> Site {
+        let mut rng = rng(seed, Stream::Site);
+        let domain = DOMAINS.choose(&mut rng).expect("domains").to_string();
+        let number: u32 = rng.gen_range(1..100);
+        let hostname = match role {
+            Role::Core => format!("HPCA-CORE-{number:02}"),
+            Role::Satellite => format!("HPCA-SAT-{number:02}"),
+        };
+        let clock = SPRING_2010 + rng.gen_range(0..THREE_MONTHS);
+        let core_number: u32 = rng.gen_range(1..100);
+        let core_host =
+            (role == Role::Satellite).then(|| format!("hpca-core-{core_number:02}.{domain}"));
+        // Most sites keep the default ports; some moved the Messaging Server off 3461.
+        let messaging_port = if rng.gen_ratio(1, 4) { 3471 } else { 3461 };
+        let ldap_host = format!("ldap{}.{domain}", rng.gen_range(1..4));
+        let patch_gateway = if rng.gen_bool(0.5) {
+            format!("http://patchgw.{domain}:8080")
+        } else {
+            String::new()
+        };
+        let live_network_url = if rng.gen_bool(0.5) {
+            "https://hpln.hp.com/content".to_string()
+        } else {
+            String::new()
+        };
+        let log_level = ["40", "40", "60"].choose(&mut rng).expect("levels");
+        let sql_password: String = (0..14)
+            .map(|_| {
+                let c = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789!#%"
+                    .choose(&mut rng)
+                    .expect("alphabet");
+                *c as char
+            })
+            .collect();
+        Site {
+            hostname,
+            domain,
+            clock,
+            core_host,
+            messaging_port,
+            ldap_host,
+            patch_gateway,
+            live_network_url,
+            log_level,
+            sql_password,
+        }
+    }
+
+    /// The fully qualified host name.
+    pub fn fqdn(&self) -> String {
+        format!("{}.{}", self.hostname.to_ascii_lowercase(), self.domain)
+    }
+}
+
+/// Unix seconds as `YYYY-MM-DD hh:mm:ss` (UTC), for log lines.
+pub fn timestamp(unix: u64) -> String {
+    let days = (unix / 86_400) as i64;
+    let secs = unix % 86_400;
+    // Howard Hinnant's civil_from_days: exact for the proleptic Gregorian calendar.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_are_utc_calendar_dates() {
+        assert_eq!(timestamp(0), "1970-01-01 00:00:00");
+        assert_eq!(timestamp(1_263_495_101), "2010-01-14 18:51:41");
+        assert_eq!(timestamp(SPRING_2010), "2010-03-20 00:00:00");
+    }
+
+    #[test]
+    fn a_satellite_knows_its_core_and_a_core_does_not() {
+        assert!(Site::draw(3, Role::Satellite).core_host.is_some());
+        assert!(Site::draw(3, Role::Core).core_host.is_none());
+        assert!(Site::draw(3, Role::Core).hostname.starts_with("HPCA-CORE-"));
+    }
+}
