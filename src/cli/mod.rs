@@ -7,6 +7,8 @@ mod backup;
 mod dump;
 mod fabricate;
 mod reboot;
+mod restore;
+mod sync;
 mod upgrade;
 mod wizard;
 
@@ -31,6 +33,10 @@ pub enum Command {
     Reboot(reboot::RebootArgs),
     /// Run the First Time Setup Wizard (the guide says not to).
     Wizard(wizard::WizardArgs),
+    /// Restore the backup into the 7.90 install (hpcarestore <drive>): preview, then y.
+    Restore(restore::RestoreArgs),
+    /// Synchronize a restored Satellite with its Core ("Synchronize satellite now").
+    Sync(sync::SyncArgs),
     /// Print a host's canonical state (files, registry, services, database), text or JSON.
     Dump(dump::DumpArgs),
 }
@@ -85,6 +91,8 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Upgrade(args) => upgrade::run(args),
         Command::Reboot(args) => reboot::run(args),
         Command::Wizard(args) => wizard::run(args),
+        Command::Restore(args) => restore::run(args),
+        Command::Sync(args) => sync::run(args),
         Command::Dump(args) => dump::run(args),
     }
 }
