@@ -94,7 +94,16 @@ pub fn check(host: &Host, drive: char, from: &WinPath) -> Result<RestorePlan> {
     }
     host.check_drive(drive)?;
     let folder = paths::backup_dir(drive);
-    let manifest = match manifest::read(host, drive)? {
+    // The backup's own advice (run the backup again) is no way out once the old install is
+    // gone, so a damaged manifest is reported as the damaged backup file it is.
+    let read = manifest::read(host, drive).map_err(|e| match e {
+        Error::ManifestCorrupt { path, reason } => Error::BackupFileDamaged {
+            path,
+            problem: format!("is unreadable ({reason})"),
+        },
+        other => other,
+    });
+    let manifest = match read? {
         Some(m) => m,
         None => {
             return Err(Error::NoBackupOnDrive {
