@@ -32,9 +32,12 @@ pub fn credential_digest(hostname: &str, user: &str, password: &str) -> String {
     format!("sha256:{salt}:{hash}")
 }
 
-/// The `rms` module's expected warnings from 7.20 and 7.50 (B35), or the note that 7.80 needs
-/// no database step (B40).
-pub fn rms_entries(source: Version, drive: char) -> Vec<Entry> {
+/// The `rms` module's expected warnings from 7.20 and 7.50 (B35), or the note that 7.80 (or a
+/// server without a reporting database, such as a Satellite) needs no database step (B40).
+pub fn rms_entries(host: &Host, source: Version, drive: char) -> Vec<Entry> {
+    if host.state().registry.dsn.is_none() {
+        return vec![entry(Level::Info, Some("rms"), "This server has no reporting DSN: its Messaging Server forwards to the Core, and no sqlmigrate step is needed here.".to_string())];
+    }
     if source.needs_sqlmigrate() {
         vec![
             entry(Level::Warning, Some("rms"), format!("The reporting database still has the {source} table layout without the 7.90 primary and foreign keys: some reporting views fail until it is migrated. This warning is expected from {source}; `sqlmigrate {drive}` (Step 4) corrects it.")),

@@ -166,7 +166,11 @@ pub fn restore(host: &mut Host, plan: &RestorePlan, crash: &Crash) -> Result<Res
         }
         modules::apply_module(host, &work, crash)?;
         if name == "rms" {
-            entries.extend(after::rms_entries(plan.manifest.source.version, plan.drive));
+            entries.extend(after::rms_entries(
+                host,
+                plan.manifest.source.version,
+                plan.drive,
+            ));
         }
         clock += work.seconds;
         set_clock(host, clock)?;
@@ -225,10 +229,12 @@ fn outcome_line(report: &Report, folder: &WinPath) -> String {
         .iter()
         .filter(|e: &&Entry| e.level != Level::Info)
         .count();
-    format!(
-        "The data in {folder} was restored into HPCA 7.90; {review} entr{} above need(s) review.",
-        if review == 1 { "y" } else { "ies" }
-    )
+    let needs = if review == 1 {
+        "1 entry above needs".to_string()
+    } else {
+        format!("{review} entries above need")
+    };
+    format!("The data in {folder} was restored into HPCA 7.90; {needs} review.")
 }
 
 /// Checks, previews, then restores: the whole `hpcarestore <drive>` for callers that have

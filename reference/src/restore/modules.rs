@@ -158,10 +158,12 @@ pub fn plan_module(host: &Host, plan: &RestorePlan, record: &ModuleRecord) -> Re
             continue;
         }
         let message = if applied.is_empty() {
-            format!("Settings restored into {target}: the site had kept HP's values, so the 7.90 defaults apply.")
+            format!(
+                "Settings of {target}: the site had kept HP's values, so the 7.90 defaults apply."
+            )
         } else {
             format!(
-                "Settings restored into {target}: {} site value(s) applied over the 7.90 defaults ({}).",
+                "Settings of {target}: {} site value(s) from the backup replace the 7.90 defaults ({}).",
                 applied.len(),
                 applied.join("; ")
             )
@@ -194,7 +196,7 @@ pub fn plan_module(host: &Host, plan: &RestorePlan, record: &ModuleRecord) -> Re
                 Level::Info,
                 name,
                 format!(
-                    "{} data file(s), {bytes} bytes, copied into {dir}.",
+                    "Data: {} file(s), {bytes} bytes, from the backup into {dir}.",
                     work.copies.len()
                 ),
             ));

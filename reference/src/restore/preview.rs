@@ -83,7 +83,7 @@ pub fn preview(host: &mut Host, plan: &RestorePlan, crash: &Crash) -> Result<Pre
         if record.name == "rms" {
             report
                 .entries
-                .extend(after::rms_entries(source, plan.drive));
+                .extend(after::rms_entries(host, source, plan.drive));
         }
     }
     report.push(Level::Info, None, format!("After the restore the admin password is '{}' and console users created in 7.20 have no roles; the restore report lists them.", after::ADMIN_PASSWORD));
