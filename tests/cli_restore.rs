@@ -239,3 +239,22 @@ fn cli_sync_refuses_a_core_not_yet_790_then_synchronizes_b62_b63() {
     );
     sync(0).stdout(predicate::str::contains("0 CSDB file(s) written"));
 }
+
+#[test]
+fn cli_restore_refuses_a_backup_of_another_server() {
+    let (_d, root) = lab();
+    let mut host = Host::open(&root).unwrap();
+    let mut m = manifest::read(&host, 'C').unwrap().unwrap();
+    m.host = "HPCA-CORE-OTHER".into();
+    host.write(&manifest::manifest_path('C'), m.to_json().as_bytes())
+        .unwrap();
+    drop(host);
+    assert_refused(
+        &root,
+        "C",
+        &[
+            "of HPCA 7.50 Core on HPCA-CORE-OTHER",
+            "restore the backup taken on this server",
+        ],
+    );
+}

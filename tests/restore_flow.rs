@@ -245,3 +245,39 @@ fn restore_750_satellite_matches_source_b30_b32() {
 fn restore_780_satellite_matches_source_b30_b32() {
     full_path_matches_source(Version::V780, Role::Satellite);
 }
+
+#[test]
+fn restore_after_the_wizard_ran_keeps_its_values_and_reports_the_loss_b24() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("lab");
+    let mut host = ready_lab(&root, Version::V750, Role::Core, 0);
+    let wizard = hpca_reference::upgrade::run_wizard(&mut host, &from()).unwrap();
+    let overwritten: Vec<_> = wizard
+        .overwritten
+        .iter()
+        .map(|p| (p.clone(), host.read(p).unwrap()))
+        .collect();
+    let out = restore(&mut host, &Crash::never()).unwrap();
+    for (path, bytes) in &overwritten {
+        assert_eq!(
+            &host.read(path).unwrap(),
+            bytes,
+            "{path} lost the wizard's values"
+        );
+        assert!(
+            out.report
+                .entries
+                .iter()
+                .any(|e| e.level == hpca_reference::report::Level::Error
+                    && e.message.contains(&path.to_string())
+                    && e.message.contains("NOT restored")),
+            "no error entry for {path}"
+        );
+    }
+    // The console's LDAP host the site had set is named for re-entry by hand.
+    assert!(out
+        .report
+        .entries
+        .iter()
+        .any(|e| e.message.contains("Re-enter them by hand") && e.message.contains("ldap_host")));
+}
