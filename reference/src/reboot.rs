@@ -15,7 +15,7 @@ pub struct RebootOutcome {
     pub applied: Vec<PendingFileOperation>,
     /// Operations whose file was already gone (nothing to do; Windows skips them too).
     pub skipped: Vec<WinPath>,
-    /// Services started by the boot, by name.
+    /// Services the boot started (all of them), by name.
     pub started: Vec<String>,
     /// Host clock after the boot.
     pub booted_at: u64,
@@ -51,12 +51,11 @@ pub fn reboot(host: &mut Host) -> Result<RebootOutcome> {
     let state = host.state_mut();
     state.registry.pending_file_operations.clear();
     state.registry.reboot_required = false;
+    // A boot starts every service, whether it ran before or not.
     let mut started = Vec::new();
     for (name, service) in state.services.iter_mut() {
-        if !service.running {
-            service.running = true;
-            started.push(name.clone());
-        }
+        service.running = true;
+        started.push(name.clone());
     }
     host.advance_clock(REBOOT_SECONDS);
     host.save()?;

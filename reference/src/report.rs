@@ -6,6 +6,7 @@
 //! add nothing that varies between runs (time comes from the host clock in the model).
 
 use crate::product::{Role, Version};
+use crate::winpath::WinPath;
 use serde::{Deserialize, Serialize};
 use std::fmt::Write;
 
@@ -109,6 +110,15 @@ impl Report {
     pub fn worst(&self) -> Option<Level> {
         self.entries.iter().map(|e| e.level).max()
     }
+}
+
+/// The JSON twin of an HTML report: the same folder and name, `.json` instead of `.html`.
+pub fn json_twin(html: &WinPath) -> WinPath {
+    let name = html.file_name().expect("a report file");
+    let stem = name.strip_suffix(".html").unwrap_or(name);
+    html.parent()
+        .expect("a report lies in a folder")
+        .child(&format!("{stem}.json"))
 }
 
 /// Escapes text for HTML element content and attribute values.

@@ -171,3 +171,22 @@ fn backup_writes_no_password_into_any_report_or_manifest() {
     assert!(leaks.is_empty(), "{leaks:?}");
     let _ = Host::open(&root).unwrap();
 }
+
+#[test]
+fn backup_warns_when_agent_ports_are_open_b4() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut host = fabricate(&dir.path().join("h"), &Spec::new(Version::V750, Role::Core));
+    let quiet = backup::backup(&mut host, 'C', &from()).unwrap();
+    assert!(!quiet
+        .report
+        .entries
+        .iter()
+        .any(|e| e.message.contains("3466")));
+    host.state_mut().firewall.open_ports.insert(3466);
+    let warned = backup::backup(&mut host, 'C', &from()).unwrap();
+    assert!(warned
+        .report
+        .entries
+        .iter()
+        .any(|e| e.level == Level::Warning && e.message.contains("3466")));
+}

@@ -100,6 +100,15 @@ fn every_version_and_role_ends_at_790_with_the_database_intact_b20_b21_b24_b25_b
                     f.path
                 );
             }
+            // The uninstall leaves no empty folders behind.
+            let real = host.real_path(&paths::install_dir()).unwrap();
+            let empty: Vec<_> = common::snapshot(&real)
+                .into_iter()
+                .filter(|(p, bytes)| {
+                    bytes.is_none() && std::fs::read_dir(real.join(p)).unwrap().next().is_none()
+                })
+                .collect();
+            assert!(empty.is_empty(), "{version} {role}: {empty:?}");
             // The firewall offer was declined (B23).
             assert!(host.state().firewall.open_ports.is_empty());
             // The backup is still there for the restore.
@@ -302,4 +311,70 @@ fn upgrade_and_wizard_reports_hold_no_password() {
         .filter(|p| p != Path::new("host.json"))
         .collect();
     assert!(leaks.is_empty(), "{leaks:?}");
+}
+
+#[test]
+fn backup_upgrade_reboot_is_byte_identical_for_the_same_fixture() {
+    let run = |name: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join(name);
+        let mut host = fabricate(&root, &Spec::new(Version::V720, Role::Satellite));
+        backup::backup(&mut host, 'D', &paths::migrate_copy()).unwrap();
+        upgrade::upgrade(&mut host, &options(), Confirmation::Confirmed).unwrap();
+        reboot::reboot(&mut host).unwrap();
+        (dir, common::snapshot(&root))
+    };
+    let (_a, one) = run("a");
+    let (_b, two) = run("b");
+    assert_eq!(one, two);
+}
+
+#[test]
+fn installer_report_snapshot_720_core_with_boot_server_b22_b23_b26() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut spec = Spec::new(Version::V720, Role::Core);
+    spec.boot_server = true;
+    let mut host = fabricate(&dir.path().join("h"), &spec);
+    backup::backup(&mut host, 'C', &paths::migrate_copy()).unwrap();
+    let out = upgrade::upgrade(&mut host, &options(), Confirmation::Confirmed).unwrap();
+    let json = hpca_reference::report::render_json(&out.report);
+    insta::with_settings!({snapshot_path => concat!(env!("CARGO_MANIFEST_DIR"), "/../snapshots")}, {
+        insta::assert_snapshot!("installer_report_720_core_json", json);
+    });
+}
+
+#[test]
+fn installer_warns_about_ports_already_open_even_when_declining_b4_b23() {
+    let (_d, root) = lab(Spec::new(Version::V750, Role::Satellite));
+    let mut host = Host::open(&root).unwrap();
+    host.state_mut()
+        .firewall
+        .open_ports
+        .insert(install::CONFIGURATION_SERVER_PORT);
+    backup::backup(&mut host, 'C', &paths::migrate_copy()).unwrap();
+    let out = upgrade::upgrade(&mut host, &options(), Confirmation::Confirmed).unwrap();
+    assert!(out.report.entries.iter().any(|e| e.level == Level::Warning
+        && e.message.contains("already open")
+        && e.message.contains("3464")));
+    let open: Vec<u16> = host.state().firewall.open_ports.iter().copied().collect();
+    assert_eq!(
+        open,
+        vec![install::CONFIGURATION_SERVER_PORT],
+        "declining opens nothing"
+    );
+}
+
+#[test]
+fn upgrade_refuses_a_backup_without_its_manifest_b7() {
+    let (_d, root) = lab(Spec::new(Version::V780, Role::Core));
+    {
+        let mut host = Host::open(&root).unwrap();
+        backup::backup(&mut host, 'C', &paths::migrate_copy()).unwrap();
+        // An interrupted backup: everything but the manifest, which is written last.
+        host.remove_file(&backup::manifest::manifest_path('C'))
+            .unwrap();
+        host.save().unwrap();
+    }
+    let err = refused(&root, &options(), Confirmation::Confirmed);
+    assert!(matches!(err, Error::NoCompleteBackup { .. }), "{err}");
 }

@@ -96,7 +96,8 @@ fn instances(rng: &mut ChaCha8Rng, attrs: &[Attribute]) -> Vec<Instance> {
         .collect()
 }
 
-/// Draws `count` customizations of `stock`, distinct and in class order.
+/// Draws `count` customizations of `stock`, distinct and in class order (fewer when the
+/// catalogue of site additions runs out).
 fn draw_customizations(rng: &mut ChaCha8Rng, stock: &Schema, count: usize) -> Vec<Customization> {
     let stock_classes: Vec<(&str, &str)> = stock.classes().map(|(d, c, _)| (d, c)).collect();
     let mut out: Vec<Customization> = Vec::new();
@@ -144,7 +145,8 @@ fn draw_customizations(rng: &mut ChaCha8Rng, stock: &Schema, count: usize) -> Ve
             out.push(candidate);
         }
     }
-    out.sort();
+    // In the order detection reports them: by class, then attributes in the order added.
+    out.sort_by(|a, b| a.target().cmp(&b.target()));
     out
 }
 

@@ -73,9 +73,10 @@ impl Site {
             Role::Satellite => format!("HPCA-SAT-{number:02}"),
         };
         let clock = SPRING_2010 + rng.gen_range(0..THREE_MONTHS);
-        let core_number: u32 = rng.gen_range(1..100);
+        // A Satellite fabricated with a Core's seed belongs to that Core: same number and
+        // domain, so `sync --host SAT --core CORE` pairs hosts of one seed.
         let core_host =
-            (role == Role::Satellite).then(|| format!("hpca-core-{core_number:02}.{domain}"));
+            (role == Role::Satellite).then(|| format!("hpca-core-{number:02}.{domain}"));
         // Most sites keep the default ports; some moved the Messaging Server off 3461.
         let messaging_port = if rng.gen_ratio(1, 4) { 3471 } else { 3461 };
         let ldap_host = format!("ldap{}.{domain}", rng.gen_range(1..4));
@@ -149,6 +150,17 @@ mod tests {
         assert_eq!(timestamp(0), "1970-01-01 00:00:00");
         assert_eq!(timestamp(1_263_495_101), "2010-01-14 18:51:41");
         assert_eq!(timestamp(SPRING_2010), "2010-03-20 00:00:00");
+    }
+
+    #[test]
+    fn a_satellite_of_a_seed_belongs_to_the_core_of_that_seed() {
+        for seed in 0..20 {
+            let core = Site::draw(seed, Role::Core);
+            assert_eq!(
+                Site::draw(seed, Role::Satellite).core_host,
+                Some(core.fqdn())
+            );
+        }
     }
 
     #[test]

@@ -54,7 +54,7 @@ fn source_version(text: &str) -> Result<Version, String> {
     match text.parse::<Version>() {
         Ok(v) if Version::SOURCES.contains(&v) => Ok(v),
         Ok(v) => Err(format!(
-            "{v} is the version the migration goes to; fabricate one it comes from: 7.20, 7.50 or 7.80"
+            "{v} is the version the migration goes to; fabricate one it comes from; supported are 7.20, 7.50 and 7.80"
         )),
         Err(e) => Err(e.to_string()),
     }

@@ -25,6 +25,8 @@ pub struct Cli {
 pub enum Command {
     /// Fabricate an HPCA 7.20/7.50/7.80 Core or Satellite install in a new host folder.
     Fabricate(fabricate::FabricateArgs),
+    /// Print a host's canonical state (files, registry, services, database), text or JSON.
+    Dump(dump::DumpArgs),
     /// Back up the installed Core or Satellite (hpcabackup <drive>).
     Backup(backup::BackupArgs),
     /// Run the 7.90 installer over the old install.
@@ -37,8 +39,6 @@ pub enum Command {
     Restore(restore::RestoreArgs),
     /// Synchronize a restored Satellite with its Core ("Synchronize satellite now").
     Sync(sync::SyncArgs),
-    /// Print a host's canonical state (files, registry, services, database), text or JSON.
-    Dump(dump::DumpArgs),
 }
 
 /// A failure the CLI reports: its message, and the exit status it maps to.
@@ -87,13 +87,13 @@ impl From<hpca_reference::Error> for CliError {
 pub fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Fabricate(args) => fabricate::run(args),
+        Command::Dump(args) => dump::run(args),
         Command::Backup(args) => backup::run(args),
         Command::Upgrade(args) => upgrade::run(args),
         Command::Reboot(args) => reboot::run(args),
         Command::Wizard(args) => wizard::run(args),
         Command::Restore(args) => restore::run(args),
         Command::Sync(args) => sync::run(args),
-        Command::Dump(args) => dump::run(args),
     }
 }
 

@@ -48,14 +48,6 @@ pub fn report_path(drive: char, role: Role) -> WinPath {
     paths::backup_dir(drive).child(report_name(role))
 }
 
-fn json_twin(html: &WinPath) -> WinPath {
-    let name = html.file_name().expect("a report file");
-    let stem = name.strip_suffix(".html").unwrap_or(name);
-    html.parent()
-        .expect("a report lies in a folder")
-        .child(&format!("{stem}.json"))
-}
-
 /// One module to extract: its component, its folder and the files that belong to it.
 #[derive(Debug, Clone)]
 pub struct ModulePlan {
@@ -254,7 +246,7 @@ pub fn backup(host: &mut Host, drive: char, from: &WinPath) -> Result<BackupOutc
     report.outcome = success_line.clone();
     report.finished_at = host.now();
     let report_path = report_path(plan.drive, role);
-    let json_path = json_twin(&report_path);
+    let json_path = report::json_twin(&report_path);
     host.write(&report_path, report::render_html(&report).as_bytes())?;
     host.write(&json_path, report::render_json(&report).as_bytes())?;
 

@@ -145,12 +145,18 @@ pub enum Customization {
 }
 
 impl Customization {
-    /// `DOMAIN.CLASS`, the class the customization touches.
-    pub fn class_path(&self) -> String {
+    /// The domain and class the customization touches.
+    pub fn target(&self) -> (&str, &str) {
         let (Customization::AddedClass { domain, class, .. }
         | Customization::AddedAttribute { domain, class, .. }
         | Customization::ChangedAttribute { domain, class, .. }
         | Customization::RemovedAttribute { domain, class, .. }) = self;
+        (domain, class)
+    }
+
+    /// `DOMAIN.CLASS`, the class the customization touches.
+    pub fn class_path(&self) -> String {
+        let (domain, class) = self.target();
         format!("{domain}.{class}")
     }
 }

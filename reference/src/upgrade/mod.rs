@@ -9,6 +9,10 @@
 //!
 //! Architecture Invariant: [`plan`] only reads; every refusal comes from it, before a write.
 
+mod wizard;
+
+pub use wizard::{run_wizard, WizardOutcome};
+
 use crate::backup::{self, manifest};
 use crate::error::{Error, Result};
 use crate::host::{Host, InstalledProduct, PendingFileOperation, Service, WizardState};
@@ -65,14 +69,6 @@ const INSTALL_SECONDS: u64 = 240;
 /// `<from>\logs\<name>`.
 pub fn log_path(from: &WinPath, name: &str) -> WinPath {
     from.child("logs").child(name)
-}
-
-fn json_twin(html: &WinPath) -> WinPath {
-    let name = html.file_name().expect("a report file");
-    let stem = name.strip_suffix(".html").unwrap_or(name);
-    html.parent()
-        .expect("a report lies in a folder")
-        .child(&format!("{stem}.json"))
 }
 
 /// What the installer will do, computed before anything is written.
@@ -258,7 +254,7 @@ pub fn upgrade(
         "HPCA 7.90 is installed; {pending} file operation(s) wait for a reboot. Reboot now, close the First Time Setup Wizard without running it, then restore the backup."
     );
     let report_path = log_path(&options.from, UPGRADE_REPORT);
-    let json_path = json_twin(&report_path);
+    let json_path = report::json_twin(&report_path);
     host.write(&report_path, report::render_html(&report).as_bytes())?;
     host.write(&json_path, report::render_json(&report).as_bytes())?;
     host.save()?;
@@ -291,6 +287,21 @@ fn remove_old_install(host: &mut Host, plan: &UpgradePlan) -> Result<()> {
                 host.remove_file(&file.path)?;
             }
         }
+        prune_empty_dirs(host, folder)?;
+    }
+    Ok(())
+}
+
+/// Removes the folders below `dir` (and `dir` itself) that hold nothing any more, as the
+/// uninstaller does once their files are gone.
+fn prune_empty_dirs(host: &mut Host, dir: &WinPath) -> Result<()> {
+    for (name, is_dir) in host.list_dir(dir)? {
+        if is_dir {
+            prune_empty_dirs(host, &dir.child(&name))?;
+        }
+    }
+    if host.list_dir(dir)?.is_empty() {
+        host.remove_dir_all(dir)?;
     }
     Ok(())
 }
@@ -410,11 +421,26 @@ fn register(host: &mut Host, plan: &UpgradePlan, options: &UpgradeOptions, repor
                 format!("The firewall offer was accepted: ports {} and {} are open. Close them until the restore is done, or agents and satellites connecting now may leave duplicate devices.", ports[0], ports[1]),
             );
         }
-        FirewallOffer::Decline => report.push(
-            Level::Info,
-            None,
-            format!("The firewall offer was declined: ports {} and {} stay as they were until the restore is done.", ports[0], ports[1]),
-        ),
+        FirewallOffer::Decline => {
+            let open: Vec<String> = ports
+                .iter()
+                .filter(|p| state.firewall.open_ports.contains(p))
+                .map(u16::to_string)
+                .collect();
+            if open.is_empty() {
+                report.push(
+                    Level::Info,
+                    None,
+                    format!("The firewall offer was declined: ports {} and {} stay closed until the restore is done.", ports[0], ports[1]),
+                );
+            } else {
+                report.push(
+                    Level::Warning,
+                    None,
+                    format!("The firewall offer was declined, but port(s) {} were already open: block them until the restore is done, or agents and satellites connecting now may leave duplicate devices.", open.join(" and ")),
+                );
+            }
+        }
     }
     if let Some(boot) = &state.registry.boot_server {
         let custom = if boot.customizations.is_empty() {
@@ -433,82 +459,4 @@ fn register(host: &mut Host, plan: &UpgradePlan, options: &UpgradeOptions, repor
         None,
         "The First Time Setup Wizard has opened: close it without running it; the restore applies the site's settings.",
     );
-}
-
-/// What running the wizard returns.
-#[derive(Debug, Clone)]
-pub struct WizardOutcome {
-    pub report: Report,
-    pub report_path: WinPath,
-    pub json_path: WinPath,
-    /// The configuration files the wizard overwrote.
-    pub overwritten: Vec<WinPath>,
-}
-
-/// Runs the First Time Setup Wizard the installer left open: the mistake of B24. It writes
-/// 7.90 defaults over the server and console settings and records that it ran.
-pub fn run_wizard(host: &mut Host, from: &WinPath) -> Result<WizardOutcome> {
-    preconditions::require_no_pending_reboot(host)?;
-    preconditions::require_migrate_copy(host, from)?;
-    let state = host.state().registry.first_time_setup;
-    let product = host.state().registry.product.clone();
-    let product = match (state, product) {
-        (WizardState::Offered, Some(p)) if p.version == Version::V790 => p,
-        (WizardState::Run, _) => {
-            return Err(Error::WizardNotOffered {
-                state: "it has already been run",
-            })
-        }
-        _ => {
-            return Err(Error::WizardNotOffered {
-                state: "no 7.90 installer has opened it",
-            })
-        }
-    };
-    let role = product.role;
-    let mut report = Report::new(
-        format!("HPCA {} First Time Setup Wizard report", role.title()),
-        &host.state().hostname,
-        product.version,
-        role,
-        host.now(),
-    );
-    let now = host.now();
-    let mut overwritten = Vec::new();
-    for component in install::components(Version::V790, role) {
-        if !matches!(component.module, "core" | "satellite" | "console") {
-            continue;
-        }
-        let folder = product.install_dir.join(component.folder)?;
-        for config in install::config_files(component.module, Version::V790, role) {
-            let mut settings = config.settings.clone();
-            settings
-                .entry("first_time_setup".to_string())
-                .or_default()
-                .insert("completed_at".to_string(), now.to_string());
-            let path = folder.join(config.path)?;
-            host.write(&path, install::render_settings(&settings).as_bytes())?;
-            report.push(
-                Level::Error,
-                Some(component.module),
-                format!("{path} was overwritten with the wizard's 7.90 defaults."),
-            );
-            overwritten.push(path);
-        }
-    }
-    host.state_mut().registry.first_time_setup = WizardState::Run;
-    host.advance_clock(60);
-    report.finished_at = host.now();
-    report.outcome = "The First Time Setup Wizard ran: its defaults replaced settings the restore would have brought back. Review every server and console setting by hand after the restore.".to_string();
-    let report_path = log_path(from, WIZARD_REPORT);
-    let json_path = json_twin(&report_path);
-    host.write(&report_path, report::render_html(&report).as_bytes())?;
-    host.write(&json_path, report::render_json(&report).as_bytes())?;
-    host.save()?;
-    Ok(WizardOutcome {
-        report,
-        report_path,
-        json_path,
-        overwritten,
-    })
 }
