@@ -62,7 +62,12 @@ fn json_has_version_role_and_database_tables() {
     let json: serde_json::Value = serde_json::from_str(&dump(&host, true)).unwrap();
     assert_eq!(json["version"], "7.80");
     assert_eq!(json["role"], "core");
-    assert!(json["database"]["tables"].is_object());
+    assert_eq!(json["database"]["tables"]["Device"]["rows"], 3);
+    assert!(json["database"]["tables"]["Device"]["digest"].is_string());
+    assert_eq!(
+        json["database"]["tables"]["Device"]["primary_key"][0],
+        "DeviceId"
+    );
     assert!(json["files"].as_array().unwrap().len() > 100);
     let password = {
         let state: serde_json::Value =

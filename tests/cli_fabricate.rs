@@ -176,3 +176,59 @@ fn editions_and_sql_servers_the_migration_refuses_can_be_fabricated_b1_b2() {
     assert_eq!(state["database_server"], "SQL Server 2000");
     assert_eq!(state["registry"]["product"]["edition"], "starter");
 }
+
+#[test]
+fn defects_are_summarised_for_750_and_a_usage_error_for_780() {
+    let dir = tempfile::tempdir().unwrap();
+    hpcasim()
+        .args([
+            "fabricate",
+            "--version",
+            "7.50",
+            "--role",
+            "core",
+            "--devices",
+            "5",
+        ])
+        .args(["--defects", "orphans=0.02", "--out"])
+        .arg(dir.path().join("a"))
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::is_match(r"defects: +[1-9][0-9]* orphans, 0 duplicates, 0 nulls")
+                .unwrap(),
+        );
+    hpcasim()
+        .args([
+            "fabricate",
+            "--version",
+            "7.80",
+            "--role",
+            "core",
+            "--defects",
+            "orphans=0.02",
+            "--out",
+        ])
+        .arg(dir.path().join("b"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "fabricate 7.20 or 7.50 for defects",
+        ));
+    hpcasim()
+        .args([
+            "fabricate",
+            "--version",
+            "7.50",
+            "--role",
+            "core",
+            "--defects",
+            "typos=0.1",
+            "--out",
+        ])
+        .arg(dir.path().join("c"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("orphans, duplicates and nulls"));
+    assert!(!dir.path().join("b").exists() && !dir.path().join("c").exists());
+}

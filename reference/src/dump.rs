@@ -15,7 +15,7 @@ use crate::product::{DatabaseServer, Role, Version};
 use crate::winpath::WinPath;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::io::Read;
 
@@ -303,6 +303,17 @@ impl Dump {
             let _ = writeln!(o, "{} {:>10} {}", f.sha256, f.size, f.path);
         }
         out
+    }
+
+    /// The text lines only `self` has (`- ...`) and only `other` has (`+ ...`), for a test or
+    /// a scenario to say what changed between two dumps; empty when they are the same.
+    pub fn differences(&self, other: &Dump) -> Vec<String> {
+        let (a, b) = (self.to_text(), other.to_text());
+        let before: BTreeSet<&str> = a.lines().collect();
+        let after: BTreeSet<&str> = b.lines().collect();
+        let gone = before.difference(&after).map(|l| format!("- {l}"));
+        let new = after.difference(&before).map(|l| format!("+ {l}"));
+        gone.chain(new).collect()
     }
 
     fn registry_text(&self, o: &mut String) {

@@ -12,29 +12,39 @@ use rand_chacha::ChaCha8Rng;
 /// The sidecar file the customizations are recorded in.
 pub const CUSTOMIZATIONS_FILE: &str = "csdb-customizations.json";
 
-const NAMES: &[&str] = &[
-    "ACROBAT_READER",
-    "WINZIP",
-    "OFFICE_2007",
-    "FIREFOX",
-    "JAVA_RE",
-    "SAP_GUI",
-    "PUTTY",
-    "NOTEPADPP",
-    "VISIO",
-    "CITRIX_ICA",
-    "SYMANTEC_AV",
-    "LOTUS_NOTES",
-    "FINANCE",
-    "HR",
-    "SALES",
-    "ENGINEERING",
-    "LONDON",
-    "BOSTON",
-    "SINGAPORE",
-    "WIN_XP_SP3",
-    "WIN7_X64",
-];
+/// Instance names a site would have in each domain.
+fn names(domain: &str) -> &'static [&'static str] {
+    match domain {
+        "SOFTWARE" => &[
+            "ACROBAT_READER",
+            "WINZIP",
+            "OFFICE_2007",
+            "FIREFOX",
+            "JAVA_RE",
+            "SAP_GUI",
+            "PUTTY",
+            "VISIO",
+            "CITRIX_ICA",
+            "SYMANTEC_AV",
+            "LOTUS_NOTES",
+        ],
+        "POLICY" => &[
+            "FINANCE",
+            "HR",
+            "SALES",
+            "ENGINEERING",
+            "LONDON",
+            "BOSTON",
+            "SINGAPORE",
+        ],
+        "PATCHMGR" => &[
+            "MS10_002", "MS10_006", "MS10_015", "MS10_018", "MS09_067", "MS09_072",
+        ],
+        "OS" => &["WINXP_SP3", "WIN7_X64", "WIN7_X86", "W2K3_SP2", "W2K8_R2"],
+        "CLIENT" => &["DEFAULT", "LAN", "WAN", "LAPTOP", "BRANCH"],
+        _ => &["DAILY", "WEEKLY", "ON_DEMAND", "NIGHTLY"],
+    }
+}
 
 /// Attributes a site typically adds: asset tags, cost centres, owners.
 const ADDED_ATTRIBUTES: &[(&str, AttrType, u16)] = &[
@@ -62,7 +72,12 @@ const ADDED_CLASSES: &[(&str, &str)] = &[
 fn value(rng: &mut ChaCha8Rng, attr: &Attribute, instance: &str) -> String {
     let text = match (attr.ty, attr.name.as_str()) {
         (_, "NAME") => instance.replace('_', " "),
-        (AttrType::Connection, _) => format!("POLICY.USER.{}", NAMES.choose(rng).expect("names")),
+        (AttrType::Connection, _) => {
+            format!(
+                "POLICY.DEPT.{}",
+                names("POLICY").choose(rng).expect("names")
+            )
+        }
         (AttrType::Method, _) => "SYSTEM.ZMETHOD.PUT_PACKAGE".to_string(),
         (AttrType::Expression, _) => {
             let os = ["WIN2K", "WINXP", "WIN7", "W2K3"].choose(rng).expect("os");
@@ -78,13 +93,14 @@ fn value(rng: &mut ChaCha8Rng, attr: &Attribute, instance: &str) -> String {
     text.chars().take(attr.length as usize).collect()
 }
 
-fn instances(rng: &mut ChaCha8Rng, attrs: &[Attribute]) -> Vec<Instance> {
-    let mut names = vec!["_BASE_INSTANCE_".to_string()];
+fn instances(rng: &mut ChaCha8Rng, domain: &str, attrs: &[Attribute]) -> Vec<Instance> {
+    // Every class has its base instance, whose values the others inherit.
+    let mut chosen = vec!["_BASE_INSTANCE_".to_string()];
     let extra = rng.gen_range(1..4);
-    for name in NAMES.choose_multiple(rng, extra) {
-        names.push(name.to_string());
+    for name in names(domain).choose_multiple(rng, extra) {
+        chosen.push(name.to_string());
     }
-    names
+    chosen
         .into_iter()
         .map(|name| {
             let values = attrs
@@ -209,7 +225,7 @@ pub fn fabricate(
     apply(&mut schema, &drawn);
     let db = paths::csdb_dir();
     for (domain, class, attrs) in schema.classes() {
-        let instances = instances(&mut rng, attrs);
+        let instances = instances(&mut rng, domain, attrs);
         csdb::write_class(host, &db, domain, class, attrs, &instances)?;
     }
     let path = host.sidecar_path(CUSTOMIZATIONS_FILE);

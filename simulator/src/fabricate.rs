@@ -1,8 +1,10 @@
 //! [`Fabricate`]: the options of a fabricated install and the run that lays it down into a
 //! new host folder.
 
+use crate::reportdb::{self, DefectPlan, ReportDbSpec};
 use crate::site::{self, Site, Stream};
-use crate::{csdb, install, media, reportdb, users};
+use crate::{csdb, install, media, users};
+use hpca_reference::db::schema;
 use hpca_reference::host::{
     BootServer, Drive, Dsn, Firewall, HostState, InstalledProduct, Registry, Service,
 };
@@ -111,6 +113,8 @@ pub struct Fabricate {
     pub edition: Edition,
     pub database_server: DatabaseServer,
     pub migrate_copy: MigrateCopy,
+    /// Rows the 7.90 keys will reject, put into a 7.20/7.50 reporting database.
+    pub defects: DefectPlan,
 }
 
 impl Fabricate {
@@ -129,6 +133,7 @@ impl Fabricate {
             edition: Edition::Enterprise,
             database_server: DatabaseServer::Sqlite,
             migrate_copy: MigrateCopy::Copied,
+            defects: DefectPlan::none(),
         }
     }
 
@@ -149,6 +154,12 @@ impl Fabricate {
         if self.boot_server && self.version != Version::V720 {
             return Err(Error::BootServerIntegrated {
                 version: self.version,
+            });
+        }
+        if self.defects.any() && schema::has_790_keys(self.version) {
+            return Err(Error::DefectsNeedUnkeyedSchema {
+                version: self.version,
+                defects: self.defects.to_string(),
             });
         }
         Ok(())
@@ -254,17 +265,16 @@ impl Fabricate {
             media::copy_migrate(&mut host, media_letter)?;
         }
         host.save()?;
-        if self.role == Role::Core {
-            let spec = reportdb::ReportDbSpec {
-                version: self.version,
-                role: self.role,
-                devices: self.devices,
-                seed: self.seed,
-            };
-            reportdb::populate(&mut host, &spec)?;
-            host.refresh_usage()?;
-            host.save()?;
-        }
+        // A Satellite has no DSN: populate gives it no database and an empty ledger.
+        let spec = ReportDbSpec {
+            version: self.version,
+            role: self.role,
+            devices: self.devices,
+            seed: self.seed,
+            defects: self.defects,
+        };
+        reportdb::populate(&mut host, &spec)?;
+        host.save()?;
         Ok(host)
     }
 

@@ -278,3 +278,85 @@ fn an_install_that_does_not_fit_fails_as_drive_full_and_leaves_no_half_host() {
     assert!(out.is_dir() && std::fs::read_dir(&out).unwrap().next().is_none());
     assert!(Host::open(Path::new(&out)).is_err());
 }
+
+#[test]
+fn the_dump_names_exactly_what_changed_on_a_fabricated_host() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut host = small(Version::V750, Role::Core)
+        .run(&dir.path().join("h"))
+        .unwrap();
+    let before = hpca_reference::dump::dump(&host).unwrap();
+    assert_eq!(before.differences(&before), Vec::<String>::new());
+    let cfg = p(r"C:\Program Files\Hewlett-Packard\HPCA\MessagingServer\etc\rms.cfg");
+    let text = host
+        .read_to_string(&cfg)
+        .unwrap()
+        .replace("log_level = info", "log_level = debug");
+    host.write(&cfg, text.as_bytes()).unwrap();
+    host.state_mut()
+        .services
+        .get_mut(install::CORE_SERVICE)
+        .unwrap()
+        .running = false;
+    let after = hpca_reference::dump::dump(&host).unwrap();
+    let diff = before.differences(&after);
+    let kinds: Vec<bool> = diff.iter().map(|l| l.starts_with('+')).collect();
+    assert_eq!(diff.len(), 6, "{diff:#?}");
+    assert_eq!(kinds.iter().filter(|added| **added).count(), 3, "{diff:#?}");
+    assert!(diff
+        .iter()
+        .any(|l| l.contains(r"MessagingServer\etc\rms.cfg")));
+    assert!(diff.iter().any(|l| l.starts_with("+ HPCA Core: stopped")));
+    assert!(
+        diff.iter().any(|l| l.starts_with("+ C: capacity=")),
+        "C: usage grew by one byte"
+    );
+}
+
+#[test]
+fn a_core_reporting_database_is_in_the_dump_by_rows_and_its_file_is_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let core = small(Version::V750, Role::Core)
+        .run(&dir.path().join("core"))
+        .unwrap();
+    let dumped = hpca_reference::dump::dump(&core).unwrap();
+    assert_eq!(dumped.database.tables["Device"].rows, 3);
+    assert!(dumped.database.tables.len() > 100);
+    let db_file = p(&core.state().registry.dsn.as_ref().unwrap().database);
+    assert!(core.exists(&db_file));
+    assert!(dumped.files.iter().all(|f| f.path != db_file));
+    // The database lives outside the install folder: the installed size does not count it.
+    assert!(!db_file.starts_with(&paths::install_dir()));
+
+    let sat = small(Version::V750, Role::Satellite)
+        .run(&dir.path().join("sat"))
+        .unwrap();
+    assert!(hpca_reference::dump::dump(&sat)
+        .unwrap()
+        .database
+        .tables
+        .is_empty());
+}
+
+#[test]
+fn defects_go_into_a_750_database_and_are_refused_for_780_b43() {
+    use hpca_simulator::reportdb::{DefectKind, DefectLedger};
+    let dir = tempfile::tempdir().unwrap();
+    let mut spec = small(Version::V750, Role::Core);
+    spec.defects = "orphans=0.02,duplicates=0.01".parse().unwrap();
+    let host = spec.run(&dir.path().join("h")).unwrap();
+    let ledger = DefectLedger::read(&host).unwrap();
+    assert!(ledger.count(DefectKind::Orphan) > 0, "{ledger:?}");
+    assert!(ledger.count(DefectKind::Duplicate) > 0, "{ledger:?}");
+    assert_eq!(ledger.count(DefectKind::Null), 0);
+
+    let mut spec = small(Version::V780, Role::Core);
+    spec.defects = "nulls=0.01".parse().unwrap();
+    let out = dir.path().join("h780");
+    let err = spec.run(&out).unwrap_err();
+    assert!(
+        matches!(err, Error::DefectsNeedUnkeyedSchema { .. }),
+        "{err}"
+    );
+    assert!(!out.exists());
+}

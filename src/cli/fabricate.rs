@@ -3,6 +3,7 @@
 use super::CliError;
 use clap::Args;
 use hpca_reference::{db, DatabaseServer, Edition, Host, Role, Version};
+use hpca_simulator::reportdb::{DefectKind, DefectLedger, DefectPlan};
 use hpca_simulator::{DriveLayout, Fabricate, MigrateCopy};
 use std::path::PathBuf;
 
@@ -45,6 +46,10 @@ pub struct FabricateArgs {
     /// The database server behind the DSN (SQL Server 2000 is refused by the migration, B2).
     #[arg(long, default_value = "sqlite", value_parser = sql_server)]
     pub sql_server: DatabaseServer,
+    /// Rows the 7.90 keys reject, as rates per row: orphans=0.01,duplicates=0.002,nulls=0.001
+    /// (7.20 and 7.50 only; their tables have no keys yet, B43).
+    #[arg(long, default_value = "", value_parser = defect_plan)]
+    pub defects: DefectPlan,
     /// Leave the media's migrate folder uncopied (no C:\migrate, B3).
     #[arg(long)]
     pub no_migrate_copy: bool,
@@ -78,6 +83,10 @@ fn sql_server(text: &str) -> Result<DatabaseServer, String> {
     }
 }
 
+fn defect_plan(text: &str) -> Result<DefectPlan, String> {
+    text.parse()
+}
+
 fn drive_layout(text: &str) -> Result<DriveLayout, String> {
     text.parse()
 }
@@ -101,6 +110,7 @@ pub fn run(args: FabricateArgs) -> Result<(), CliError> {
         } else {
             MigrateCopy::Copied
         },
+        defects: args.defects,
     };
     if let Err(e) = spec.check() {
         return Err(CliError::usage(e));
@@ -142,17 +152,35 @@ fn summary(host: &Host, spec: &Fabricate) -> Result<String, CliError> {
                 spec.devices,
                 tables.len()
             ));
-        }
-        None if product.role == Role::Core => {
-            out.push_str(&format!(
-                "  reporting db:   {} devices requested (no database backend yet)\n",
-                spec.devices
-            ));
+            let ledger = DefectLedger::read(host)?;
+            if !ledger.defects.is_empty() {
+                let counts: Vec<String> = DefectKind::ALL
+                    .iter()
+                    .map(|k| format!("{} {k}", ledger.count(*k)))
+                    .collect();
+                out.push_str(&format!("  defects:        {}\n", counts.join(", ")));
+            }
         }
         None => out.push_str(&format!(
-            "  core:           {}\n",
+            "  core:           {} (a Satellite has no reporting database)\n",
             product.core_host.as_deref().unwrap_or("?")
         )),
+    }
+    out.push_str(&format!(
+        "  console users:  {} (created in {})\n",
+        state.users.len(),
+        product.version
+    ));
+    out.push_str(&format!(
+        "  CSDB:           {} class-schema customizations\n",
+        hpca_simulator::csdb::recorded(host)?.len()
+    ));
+    if let Some(boot) = &state.registry.boot_server {
+        out.push_str(&format!(
+            "  boot server:    {} ({} customized files)\n",
+            boot.install_dir,
+            boot.customizations.len()
+        ));
     }
     for (letter, drive) in &state.drives {
         let kind = if drive.read_only {
