@@ -33,8 +33,8 @@ pub struct ReportDbSpec {
 }
 
 /// Creates the schema of `spec.version` in the database the host's DSN names and fills it;
-/// writes the defect ledger beside the host and refreshes the host's drive usage. A host
-/// without a DSN (a Satellite) gets no database and an empty ledger.
+/// writes the defect ledger beside the host and refreshes the host's drive usage. A
+/// Satellite, or a host without a DSN, gets no database and an empty ledger.
 pub fn populate(host: &mut Host, spec: &ReportDbSpec) -> Result<DefectLedger> {
     populate_counted(host, spec).map(|(ledger, _)| ledger)
 }
@@ -47,7 +47,12 @@ pub fn populate_counted(host: &mut Host, spec: &ReportDbSpec) -> Result<(DefectL
             defects: spec.defects.to_string(),
         });
     }
-    let Some(mut db) = sqlite::open_host(host)? else {
+    // The reporting database belongs to the Core; a Satellite reads the Core's.
+    let db = match spec.role {
+        Role::Core => sqlite::open_host(host)?,
+        Role::Satellite => None,
+    };
+    let Some(mut db) = db else {
         let ledger = DefectLedger::default();
         ledger.write(host)?;
         return Ok((ledger, 0));

@@ -82,6 +82,18 @@ pub fn table_digest(db: &mut dyn Database, table: &str) -> Result<TableDigest> {
     Ok(digest.finish())
 }
 
+/// Every table's row count and digest, by table name (the database part of the dump).
+pub fn database_digests(
+    db: &mut dyn Database,
+) -> Result<std::collections::BTreeMap<String, TableDigest>> {
+    let mut digests = std::collections::BTreeMap::new();
+    for table in db.table_names()? {
+        let digest = table_digest(db, &table)?;
+        digests.insert(table, digest);
+    }
+    Ok(digests)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,10 @@
 //! The database port: the one interface through which the reference migrator reads and
 //! writes the HPCA reporting database, whatever engine holds it.
 //!
+//! Codemap: `schema` (table definitions; `catalogue(version)`, `appendix_a()`), `catalogue`
+//! (the 151 Appendix A tables and their parents, as data), `sqlite` (the SQLite backend and
+//! [`open`]'s DSN resolution), `digest` (order-independent table digests for the dump).
+//!
 //! Architecture Invariant: no operation here holds a whole table in memory. Rows leave the
 //! database through a visitor, one at a time, and enter it in caller-sized batches.
 

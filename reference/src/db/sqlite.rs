@@ -6,7 +6,8 @@
 //! [`Error::DriveFull`]. Foreign keys are always enforced.
 //!
 //! Whoever writes through this backend must call [`Host::refresh_usage`] afterwards: the
-//! engine writes the file behind the host's back.
+//! engine writes the file behind the host's back. The cap is taken when the database is
+//! opened and covers the database file only; a rollback journal beside it is not counted.
 
 use super::schema::{ColumnDef, ColumnType, ForeignKey, TableDef};
 use super::{Database, RowOutcome, Value};
@@ -416,6 +417,11 @@ impl Database for SqliteDb {
     }
 
     fn rollback(&mut self) -> Result<()> {
+        // SQLite rolls a transaction back by itself on some errors (SQLITE_FULL among
+        // them); the caller's rollback then has nothing left to do.
+        if self.conn.is_autocommit() {
+            return Ok(());
+        }
         self.run(|| "rolling back".into(), "ROLLBACK")
     }
 }

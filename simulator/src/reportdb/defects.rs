@@ -152,13 +152,14 @@ impl DefectLedger {
         self.defects.iter().filter(|d| d.kind == kind).count()
     }
 
-    /// Writes the ledger (tab-separated: table, kind, row hash, description) beside the host.
+    /// Writes the ledger beside the host: one line per defective row, tab-separated: table,
+    /// kind, row hash, description.
     pub fn write(&self, host: &Host) -> Result<()> {
         let path = host.sidecar_path(LEDGER_FILE);
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(Error::io("create", dir))?;
         }
-        let mut text = String::from("table\tkind\trow_sha256\tdescription\n");
+        let mut text = String::new();
         for d in &self.defects {
             text.push_str(&format!(
                 "{}\t{}\t{}\t{}\n",
@@ -183,7 +184,7 @@ impl DefectLedger {
             reason: format!("line {line}: {why}"),
         };
         let mut defects = Vec::new();
-        for (i, line) in text.lines().enumerate().skip(1) {
+        for (i, line) in text.lines().enumerate() {
             let f: Vec<&str> = line.splitn(4, '\t').collect();
             if f.len() != 4 {
                 return Err(corrupt(i + 1, "expected 4 tab-separated fields"));

@@ -21,6 +21,12 @@ pub(crate) struct World {
     pub devices: u64,
     family: Vec<Family>,
     hp: Vec<bool>,
+    /// Each device's host name, as `Device` and the computer-system classes report it.
+    names: Vec<String>,
+    /// Each Windows device's operating system: an index into `pools::WINDOWS`.
+    windows: Vec<u8>,
+    /// `Win32_OperatingSystem.Name` of each entry of `pools::WINDOWS`.
+    os_names: Vec<String>,
     /// `TIMES` distinct ISO-8601 timestamps in the year before the host clock, newest first.
     times: Vec<String>,
 }
@@ -30,11 +36,20 @@ impl World {
     pub fn new(rng: &mut ChaCha8Rng, devices: u64, now: u64) -> World {
         let mut family = Vec::with_capacity(devices as usize);
         let mut hp = Vec::with_capacity(devices as usize);
+        let mut windows = Vec::with_capacity(devices as usize);
         for _ in 0..devices {
             family.push(Family::from_roll(rng.gen()));
             // An HPCA estate runs mostly on HP's own business PCs.
             hp.push(rng.gen_bool(0.7));
+            windows.push(rng.gen_range(0..pools::WINDOWS.len()) as u8);
         }
+        let names = (0..devices as usize)
+            .map(|d| format!("{}{:05}", family_prefix(family[d]), d + 1))
+            .collect();
+        let os_names = pools::WINDOWS
+            .iter()
+            .map(|w| format!("{}|C:\\WINDOWS|\\Device\\Harddisk0\\Partition1", w.0))
+            .collect();
         // 7919 s apart: distinct, and spread over the year before the host's clock.
         let times = (0..TIMES as u64)
             .map(|k| iso8601(now.saturating_sub(3_600 + k * 7_919)))
@@ -43,6 +58,9 @@ impl World {
             devices,
             family,
             hp,
+            names,
+            windows,
+            os_names,
             times,
         }
     }
@@ -85,15 +103,17 @@ enum Gen {
     KeyTime,
     Text {
         pool: Vec<String>,
-        /// Picked by the row's theme, so columns that belong together (an OS's caption,
-        /// version and build) agree.
-        themed: bool,
+        /// Picked by the device's operating system, so the columns that describe it
+        /// (caption, version, build, service pack) agree with each other and with `Device`.
+        by_os: bool,
         nullable: bool,
     },
     Int {
         lo: i64,
         hi: i64,
     },
+    /// One of a few values WMI defines.
+    IntChoice(&'static [i64]),
     Real {
         lo: f64,
         hi: f64,
@@ -106,8 +126,12 @@ enum Gen {
         count: u64,
     },
     /// `Device` columns, per device.
+    /// The device's host name.
     DeviceName,
+    /// The device's operating system caption.
     DeviceOs,
+    /// `Win32_OperatingSystem.Name`: caption, Windows folder and boot partition.
+    OsKeyName,
 }
 
 /// One value of a row being built; borrows from the plan's pools.
@@ -134,6 +158,8 @@ impl Cell<'_> {
 pub(crate) struct TablePlan {
     name: String,
     columns: Vec<String>,
+    /// Per column: part of the 7.90 primary key (what a duplicate repeats).
+    key: Vec<bool>,
     gens: Vec<Gen>,
     profile: Profile,
     /// Length of the key pools: twice the most instances, so devices differ in which
@@ -172,10 +198,13 @@ impl TablePlan {
             let name = col.name.as_str();
             let gen = if i == 0 && is_key(name) {
                 Gen::Owner
-            } else if def.name == schema::DEVICE_TABLE && name == "DeviceName" {
+            } else if name == "DeviceName" || name == "Name" && def.name.ends_with("ComputerSystem")
+            {
                 Gen::DeviceName
-            } else if def.name == schema::DEVICE_TABLE && name == "OsName" {
+            } else if name == "OsName" {
                 Gen::DeviceOs
+            } else if name == "Name" && def.name == "rWin32_OperatingSystem" {
+                Gen::OsKeyName
             } else if is_key(name) {
                 match col.ty {
                     ColumnType::Integer if name.contains("Address") => Gen::KeyInt {
@@ -199,22 +228,25 @@ impl TablePlan {
                 Gen::Ref { count }
             } else {
                 match col.ty {
-                    ColumnType::Integer => {
-                        let (lo, hi) = pools::int_range(name);
-                        Gen::Int { lo, hi }
-                    }
+                    ColumnType::Integer => match pools::int_choices(name) {
+                        Some(choices) => Gen::IntChoice(choices),
+                        None => {
+                            let (lo, hi) = pools::int_range(name);
+                            Gen::Int { lo, hi }
+                        }
+                    },
                     ColumnType::Real => Gen::Real { lo: 1.0, hi: 7.9 },
                     ColumnType::Timestamp => Gen::Time {
                         nullable: !col.not_null,
                     },
                     _ => {
                         let pool = pools::text_pool(&def.name, name);
-                        let themed = ["Caption", "Version", "BuildNumber", "CSDVersion"]
+                        let by_os = ["Caption", "Version", "BuildNumber", "CSDVersion"]
                             .contains(&name)
                             && def.name.ends_with("OperatingSystem");
                         Gen::Text {
                             pool,
-                            themed,
+                            by_os,
                             nullable: !col.not_null,
                         }
                     }
@@ -240,6 +272,7 @@ impl TablePlan {
             .position(|c| c.not_null && !is_key(&c.name) && reference(&c.name).is_none());
         TablePlan {
             name: def.name.clone(),
+            key: target.columns.iter().map(|c| is_key(&c.name)).collect(),
             columns: target.column_names(),
             gens,
             profile,
@@ -266,16 +299,10 @@ struct Slot {
     owner: u64,
     instance: u64,
     key: usize,
-    theme: u32,
 }
 
-fn cell<'a>(
-    gen: &'a Gen,
-    slot: &Slot,
-    world: &'a World,
-    rng: &mut ChaCha8Rng,
-    names: &'a [String],
-) -> Cell<'a> {
+fn cell<'a>(gen: &'a Gen, slot: &Slot, world: &'a World, rng: &mut ChaCha8Rng) -> Cell<'a> {
+    let device = slot.owner as usize - 1;
     match gen {
         Gen::Owner => Cell::Int(slot.owner as i64),
         Gen::KeyText(pool) => Cell::Text(&pool[slot.key]),
@@ -283,18 +310,19 @@ fn cell<'a>(
         Gen::KeyTime => Cell::Text(&world.times[slot.key % TIMES]),
         Gen::Text {
             pool,
-            themed,
+            by_os,
             nullable,
         } => {
             if *nullable && rng.gen_ratio(1, 25) {
                 Cell::Null
-            } else if *themed {
-                Cell::Text(&pool[slot.theme as usize % pool.len()])
+            } else if *by_os {
+                Cell::Text(&pool[usize::from(world.windows[device]) % pool.len()])
             } else {
                 Cell::Text(&pool[rng.gen_range(0..pool.len())])
             }
         }
         Gen::Int { lo, hi } => Cell::Int(rng.gen_range(*lo..=*hi)),
+        Gen::IntChoice(choices) => Cell::Int(choices[rng.gen_range(0..choices.len())]),
         Gen::Real { lo, hi } => Cell::Real((rng.gen_range(*lo..*hi) * 10.0).round() / 10.0),
         Gen::Time { nullable } => {
             if *nullable && rng.gen_ratio(1, 25) {
@@ -304,9 +332,10 @@ fn cell<'a>(
             }
         }
         Gen::Ref { count } => Cell::Int(rng.gen_range(1..=*count) as i64),
-        Gen::DeviceName => Cell::Text(&names[slot.owner as usize - 1]),
-        Gen::DeviceOs => Cell::Text(match world.family[slot.owner as usize - 1] {
-            Family::Windows => pools::WINDOWS[slot.theme as usize % pools::WINDOWS.len()].0,
+        Gen::DeviceName => Cell::Text(&world.names[device]),
+        Gen::OsKeyName => Cell::Text(&world.os_names[usize::from(world.windows[device])]),
+        Gen::DeviceOs => Cell::Text(match world.family[device] {
+            Family::Windows => pools::WINDOWS[usize::from(world.windows[device])].0,
             Family::Linux => "Red Hat Enterprise Linux Server release 5.4 (Tikanga)",
             Family::Solaris => "SunOS 5.10",
             Family::HpUx => "HP-UX B.11.31",
@@ -345,13 +374,6 @@ pub(crate) fn fill_table(
     ledger: &mut DefectLedger,
 ) -> rusqlite::Result<u64> {
     let mut stmt = conn.prepare(&insert_sql(&plan.name, &plan.columns))?;
-    let names: Vec<String> = if plan.name == schema::DEVICE_TABLE {
-        (1..=world.devices)
-            .map(|d| format!("{}{d:05}", family_prefix(world.family[d as usize - 1])))
-            .collect()
-    } else {
-        Vec::new()
-    };
     let mut cells: Vec<Cell<'_>> = Vec::with_capacity(plan.gens.len());
     let mut rows = 0;
     let mut record = |kind, cells: &[Cell<'_>], description: String| {
@@ -370,11 +392,10 @@ pub(crate) fn fill_table(
                 owner,
                 instance,
                 key: (offset + instance as usize) % plan.key_len,
-                theme: rng.gen(),
             };
             cells.clear();
             for gen in &plan.gens {
-                cells.push(cell(gen, &slot, world, rng, &names));
+                cells.push(cell(gen, &slot, world, rng));
             }
             let mut clean = true;
             if plan.defects_allowed {
@@ -404,17 +425,22 @@ pub(crate) fn fill_table(
             if clean && plan.defects_allowed && rng.gen_bool(defects.duplicates) {
                 // Same key, values of a later scan: the 7.90 key keeps the first copy.
                 for (i, gen) in plan.gens.iter().enumerate() {
-                    if !matches!(
-                        gen,
-                        Gen::Owner | Gen::KeyText(_) | Gen::KeyInt { .. } | Gen::KeyTime
-                    ) {
-                        cells[i] = cell(gen, &slot, world, rng, &names);
+                    if !plan.key[i] {
+                        cells[i] = cell(gen, &slot, world, rng);
                     }
                 }
+                let key: Vec<String> = plan
+                    .key
+                    .iter()
+                    .zip(&cells)
+                    .zip(&plan.columns)
+                    .filter(|((key, _), _)| **key)
+                    .map(|((_, cell), column)| format!("{column}={}", cell.value()))
+                    .collect();
                 record(
                     DefectKind::Duplicate,
                     &cells,
-                    format!("second row for MachineId/owner {owner}, instance {instance}"),
+                    format!("second row for key ({})", key.join(", ")),
                 );
                 bind(&mut stmt, &cells)?;
                 rows += 1;
