@@ -10,7 +10,7 @@ use crate::host::{Host, InstalledProduct};
 use crate::install::{self, Settings};
 use crate::paths;
 use crate::product::{Role, Version};
-use crate::restore::state;
+use crate::restore::{self, state};
 use crate::winpath::WinPath;
 
 /// Copy speed the Satellite's clock advances by, bytes per second (a WAN link).
@@ -31,16 +31,18 @@ pub struct SyncOutcome {
     pub synced_at: u64,
 }
 
-fn restored(host: &Host) -> bool {
+/// Whether a restore finished on this host: its last state file is there, or (once the
+/// operator has cleaned the state files away) its restore report is and no state file is.
+fn restored(host: &Host, role: Role) -> bool {
     host.state().drives.keys().any(|d| {
-        state::state_files(host, &paths::backup_dir(*d))
-            .map(|files| {
-                files.iter().any(|f| {
-                    f.file_name()
-                        .is_some_and(|n| n.to_ascii_lowercase().ends_with("-finish.json"))
-                })
-            })
-            .unwrap_or(false)
+        let folder = paths::backup_dir(*d);
+        let files = state::state_files(host, &folder).unwrap_or_default();
+        let finished = files.iter().any(|f| {
+            f.file_name()
+                .is_some_and(|n| n.to_ascii_lowercase().ends_with("-finish.json"))
+        });
+        let (_, report) = restore::report_paths(&folder, role, restore::Kind::Restore);
+        finished || (files.is_empty() && host.exists(&report))
     })
 }
 
@@ -83,7 +85,8 @@ pub fn check(satellite: &Host, core: &Host) -> Result<(InstalledProduct, Install
             state: format!("still runs HPCA {}", core_product.version),
         });
     }
-    if crate::preconditions::require_no_pending_reboot(core).is_err() || !restored(core) {
+    if crate::preconditions::require_no_pending_reboot(core).is_err() || !restored(core, Role::Core)
+    {
         return Err(Error::CoreNotUpgraded {
             core: core_name,
             state: "runs 7.90 but is not rebooted and restored yet".into(),
@@ -97,7 +100,7 @@ pub fn check(satellite: &Host, core: &Host) -> Result<(InstalledProduct, Install
         return Err(not_ready(format!("it still runs HPCA {}", sat.version)));
     }
     crate::preconditions::require_no_pending_reboot(satellite)?;
-    if !restored(satellite) {
+    if !restored(satellite, Role::Satellite) {
         return Err(not_ready(
             "no finished restore was found in its backup folder".into(),
         ));
@@ -186,4 +189,17 @@ pub fn sync(satellite: &mut Host, core: &Host) -> Result<SyncOutcome> {
     satellite.save()?;
     outcome.synced_at = now;
     Ok(outcome)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_satellite_names_its_core_by_host_name_or_fqdn_b62() {
+        assert!(names("hpca-core-07.corp.example.com", "HPCA-CORE-07"));
+        assert!(names("HPCA-CORE-07", "hpca-core-07"));
+        assert!(!names("hpca-core-70.corp.example.com", "HPCA-CORE-07"));
+        assert!(!names("", "HPCA-CORE-07"));
+    }
 }
