@@ -23,6 +23,7 @@ fn crash_everywhere_then_resume(version: Version, role: Role) {
     let expected = dump_json(&clean);
     let points = recorder.passed();
     assert!(points.len() > 20, "too few crash points: {points:?}");
+    eprintln!("{version} {role}: {} crash points", points.len());
     for name in [
         "restore:preview:done",
         "restore:start",

@@ -141,7 +141,7 @@ fn invalid(path: &WinPath, line: usize, column: usize, reason: impl Into<String>
     }
 }
 
-fn parse(path: &WinPath, text: &str) -> Vec<Command> {
+fn parse(text: &str) -> Vec<Command> {
     let mut out = Vec::new();
     for (n, line) in text.lines().enumerate() {
         let code = line.split('#').next().unwrap_or("");
@@ -161,7 +161,6 @@ fn parse(path: &WinPath, text: &str) -> Vec<Command> {
             out.push(Command { line: n + 1, words });
         }
     }
-    let _ = path;
     out
 }
 
@@ -172,7 +171,7 @@ fn apply_script(
     schema: &mut Schema,
     entries: &mut Vec<Entry>,
 ) -> Result<()> {
-    for cmd in parse(path, text) {
+    for cmd in parse(text) {
         let w = &cmd.words;
         let at = |i: usize| w.get(i).map_or(w[w.len() - 1].0, |x| x.0);
         let verb = w[0].1.as_str();
