@@ -125,6 +125,66 @@ pub enum Error {
         line: usize,
         reason: String,
     },
+    // ---- restore (B13, B30-B35) and satellite sync (B62, B63) ----
+    /// Restore needs the 7.90 install: the host still runs the old version.
+    #[error("{host} runs HPCA {found}, not 7.90: the restore brings a backup into a 7.90 install; run the 7.90 installer first (`hpcasim upgrade --host ...`, then `hpcasim reboot --host ...`) (nothing was changed)")]
+    NotUpgraded { host: String, found: String },
+    /// No backup on the drive the operator named ("wrong drive").
+    #[error("there is no backup in {looked}{elsewhere}: name the drive the backup was written to (nothing was changed)")]
+    NoBackupOnDrive { looked: WinPath, elsewhere: String },
+    /// The backup folder is not where the backup wrote it (B13).
+    #[error("the backup in {found_at} was written to {written_at} and moved since: a backup only restores from where it was written; move the HPCABackup folder back to {written_at} and run the restore for that drive (nothing was changed)")]
+    BackupMoved {
+        written_at: WinPath,
+        found_at: WinPath,
+    },
+    /// A backed-up file is missing or its content changed since the backup.
+    #[error("the backup file {path} {problem}: the backup is damaged; restore that file from a copy of the backup, or run the backup again on the old install (nothing was changed)")]
+    BackupFileDamaged { path: WinPath, problem: String },
+    /// The backup belongs to another server, role or version than the one upgraded here.
+    #[error("the backup in {folder} is of {backup}, but this host is {host}: restore the backup taken on this server before its upgrade (nothing was changed)")]
+    BackupMismatch {
+        folder: WinPath,
+        backup: String,
+        host: String,
+    },
+    /// The reporting DSN differs from the one recorded at backup (B21).
+    #[error("the reporting DSN changed since the backup (then {before}, now {now}): the rms module cannot be restored; set the DSN back to what it was before the upgrade, then run the restore again (nothing was changed)")]
+    DsnChanged { before: String, now: String },
+    /// An rds migration script the restore cannot apply (B31).
+    #[error("{path}:{line}:{column}: {reason}; fix the script (or delete it to leave that customization behind) and run the restore again (nothing was changed)")]
+    RdsScriptInvalid {
+        path: WinPath,
+        line: usize,
+        column: usize,
+        reason: String,
+    },
+    /// A restore state file that cannot be read (B33).
+    #[error("the restore state file {path} is unreadable ({reason}): delete the HPCA-restore* files in the backup folder to restore afresh")]
+    RestoreStateCorrupt { path: WinPath, reason: String },
+    /// The operator did not answer y after the preview (B30).
+    #[error("the restore was not confirmed: {how} (nothing was restored; the preview report stays for review)")]
+    RestoreNotConfirmed { how: &'static str },
+    /// Sync needs a Satellite on one side and a Core on the other (B62).
+    #[error("{host} is {found}, not {expected}: `sync --host` names the Satellite and `--core` its Core")]
+    SyncWrongRole {
+        host: String,
+        found: String,
+        expected: &'static str,
+    },
+    /// The Satellite is not ready to synchronize (not upgraded or not restored).
+    #[error("the Satellite {host} is not ready to synchronize: {reason}; finish its backup, upgrade, reboot and restore first (nothing was changed)")]
+    SatelliteNotReady { host: String, reason: String },
+    /// The Core named is not the Satellite's Core.
+    #[error("the Satellite {satellite} synchronizes with {configured}, but --core names {core}: name its own Core (nothing was changed)")]
+    SyncWrongCore {
+        satellite: String,
+        configured: String,
+        core: String,
+    },
+    /// The Core is not at 7.90 yet (B63: the Core is upgraded before anything deployed).
+    #[error("the Core {core} {state}: upgrade and restore the Core to 7.90 before synchronizing its Satellites (nothing was changed)")]
+    CoreNotUpgraded { core: String, state: String },
     /// An error from the database engine.
     #[error("database error on {context}: {message}")]
     Database { context: String, message: String },

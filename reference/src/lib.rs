@@ -18,6 +18,8 @@ pub mod preconditions;
 pub mod product;
 pub mod reboot;
 pub mod report;
+pub mod restore;
+pub mod sync;
 pub mod upgrade;
 pub mod winpath;
 

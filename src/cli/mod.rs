@@ -8,6 +8,8 @@ mod dump;
 mod fabricate;
 mod matrix;
 mod reboot;
+mod restore;
+mod sync;
 mod replay;
 mod upgrade;
 mod wizard;
@@ -35,6 +37,10 @@ pub enum Command {
     Reboot(reboot::RebootArgs),
     /// Run the First Time Setup Wizard (the guide says not to).
     Wizard(wizard::WizardArgs),
+    /// Restore the backup into the 7.90 install (hpcarestore <drive>): preview, then y.
+    Restore(restore::RestoreArgs),
+    /// Synchronize a restored Satellite with its Core ("Synchronize satellite now").
+    Sync(sync::SyncArgs),
     /// Replay one scenario file in a temporary host and check its outcome.
     Replay(replay::ReplayArgs),
     /// Run the whole scenario catalogue in parallel (the main job).
@@ -92,6 +98,8 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Upgrade(args) => upgrade::run(args),
         Command::Reboot(args) => reboot::run(args),
         Command::Wizard(args) => wizard::run(args),
+        Command::Restore(args) => restore::run(args),
+        Command::Sync(args) => sync::run(args),
         Command::Replay(args) => replay::run(args),
         Command::Matrix(args) => matrix::run(args),
     }
