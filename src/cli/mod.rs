@@ -8,9 +8,9 @@ mod dump;
 mod fabricate;
 mod matrix;
 mod reboot;
+mod replay;
 mod restore;
 mod sync;
-mod replay;
 mod upgrade;
 mod wizard;
 

@@ -127,12 +127,39 @@ pub enum Step {
     Wizard,
     /// `hpcasim reboot`.
     Reboot,
+    /// `hpcasim restore <drive>`: preview, then (unless `preview_only`) the restore.
+    Restore {
+        drive: char,
+        /// Stop after the preview report, as an operator who answers no.
+        #[serde(default)]
+        preview_only: bool,
+        /// Kill the run at this named crash point ("restore:rms:settings"); the next step
+        /// is usually the same command again, which resumes (B33).
+        #[serde(default)]
+        crash_at: Option<String>,
+    },
+    /// Delete the `HPCA-restore*` state files, forcing a fresh restore (B33).
+    DeleteRestoreState { drive: char },
+    /// `hpcasim sync`: synchronize this Satellite with a Core of the same version and seed,
+    /// fabricated beside it and taken through the whole migration first (`core = "restored"`)
+    /// or left on its old version (`core = "old"`, the mistake of B63).
+    Sync { core: CoreState },
     /// Fill a drive until only `leave` bytes are free (e.g. "1M").
     FillDrive { drive: char, leave: String },
     /// Move the whole `HPCABackup` folder to another drive (the mistake of B13).
     MoveBackup { from: char, to: char },
     /// Point the DSN at another database name (the mistake of B21).
     ChangeDsn { database: String },
+}
+
+/// Where the Core stands when a Satellite synchronizes with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CoreState {
+    /// Backed up, upgraded, rebooted and restored: ready.
+    Restored,
+    /// Still on its old version.
+    Old,
 }
 
 fn yes() -> bool {
@@ -165,6 +192,31 @@ impl Step {
                 }
                 s
             }
+            Step::Restore {
+                drive,
+                preview_only,
+                crash_at,
+            } => {
+                let mut s = format!("restore {drive}");
+                s.push_str(if *preview_only {
+                    " --preview-only"
+                } else {
+                    " --yes"
+                });
+                if let Some(point) = crash_at {
+                    s.push_str(&format!(" (killed at {point})"));
+                }
+                s
+            }
+            Step::DeleteRestoreState { drive } => {
+                format!("(operator) delete {drive}:\\HPCABackup\\HPCABackup\\HPCA-restore*")
+            }
+            Step::Sync {
+                core: CoreState::Restored,
+            } => "sync --core <its restored 7.90 Core>".into(),
+            Step::Sync {
+                core: CoreState::Old,
+            } => "sync --core <its Core, not yet upgraded>".into(),
             Step::Wizard => "wizard".into(),
             Step::Reboot => "reboot".into(),
             Step::FillDrive { drive, leave } => {
@@ -204,6 +256,9 @@ pub struct Expect {
     /// Windows paths that must not exist at the end.
     #[serde(default)]
     pub files_absent: Vec<String>,
+    /// Text that must appear in some report the steps wrote (HTML or JSON).
+    #[serde(default)]
+    pub report_contains: Vec<String>,
     /// Text that must appear in the failing step's message.
     #[serde(default)]
     pub message_contains: Vec<String>,

@@ -3,11 +3,12 @@
 
 use super::cell::Cell;
 use super::load::load;
-use super::model::{DataExpectation, Expect, Outcome, Scenario, Step};
+use super::model::{CoreState, DataExpectation, Expect, Outcome, Scenario, Step};
 use super::outcome::{CellResult, ReportFile, StepRecord, StepStatus, Verdict};
 use hpca_reference::dump::{dump, Dump};
+use hpca_reference::fault::Crash;
 use hpca_reference::upgrade::{self, BackupPolicy, Confirmation, FirewallOffer, UpgradeOptions};
-use hpca_reference::{backup, paths, reboot, Host, WinPath};
+use hpca_reference::{backup, paths, reboot, restore, sync, Host, Role, WinPath};
 use hpca_simulator::Fabricate;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -90,9 +91,20 @@ fn execute(
     let mut stopped: Option<(usize, String, String, bool)> = None; // step, code, message, host unchanged
     for (i, step) in scenario.steps.iter().enumerate() {
         let before = dump(&host).ok();
-        match perform(&mut host, step) {
+        match perform(&mut host, cell, step) {
+            Ok(_) if crash_point(step).is_some() => {
+                let point = crash_point(step).unwrap_or_default();
+                return (
+                    records,
+                    Verdict::Mismatch(vec![format!(
+                        "step {}: the run never reached the crash point {point}",
+                        i + 1
+                    )]),
+                );
+            }
             Ok(done) => {
-                let reports = if options.keep_reports {
+                let keep = options.keep_reports || !scenario.expect.report_contains.is_empty();
+                let reports = if keep {
                     capture(&host, &done.reports)
                 } else {
                     vec![]
@@ -102,6 +114,27 @@ fn execute(
                     status: StepStatus::Ok,
                     summary: done.summary,
                     reports,
+                });
+            }
+            Err(hpca_reference::Error::Crashed { point }) if crash_point(step).is_some() => {
+                // The planned kill: the process is gone; the operator runs the next step.
+                host = match Host::open(host.root()) {
+                    Ok(reopened) => reopened,
+                    Err(e) => {
+                        return (
+                            records,
+                            Verdict::Broken(format!("cannot reopen the host after the crash: {e}")),
+                        )
+                    }
+                };
+                records.push(StepRecord {
+                    command: step.command_line(),
+                    status: StepStatus::Error {
+                        code: "crashed".into(),
+                        message: format!("killed at {point}"),
+                    },
+                    summary: String::new(),
+                    reports: vec![],
                 });
             }
             Err(e) => {
@@ -129,8 +162,41 @@ fn execute(
             }
         }
     }
-    let verdict = judge(&scenario.expect, &host, &baseline, stopped.as_ref());
+    let mut verdict = judge(&scenario.expect, &host, &baseline, stopped.as_ref());
+    let missing = missing_report_text(&scenario.expect, &records);
+    if !missing.is_empty() {
+        verdict = match verdict {
+            Verdict::Pass => Verdict::Mismatch(missing),
+            Verdict::Mismatch(mut lines) => {
+                lines.extend(missing);
+                Verdict::Mismatch(lines)
+            }
+            broken => broken,
+        };
+    }
     (records, verdict)
+}
+
+/// The `report_contains` texts no report of the run shows.
+fn missing_report_text(expect: &Expect, records: &[StepRecord]) -> Vec<String> {
+    expect
+        .report_contains
+        .iter()
+        .filter(|text| {
+            !records
+                .iter()
+                .flat_map(|r| &r.reports)
+                .any(|f| String::from_utf8_lossy(&f.bytes).contains(text.as_str()))
+        })
+        .map(|text| format!("no report written by the steps says '{text}'"))
+        .collect()
+}
+
+fn crash_point(step: &Step) -> Option<String> {
+    match step {
+        Step::Restore { crash_at, .. } => crash_at.clone(),
+        _ => None,
+    }
 }
 
 fn capture(host: &Host, reports: &[WinPath]) -> Vec<ReportFile> {
@@ -300,6 +366,38 @@ pub fn check_file(file: &Path) {
 
 // ---- the bridge to the simulator and the reference migrator ----
 
+/// The Satellite's Core: fabricated beside the Satellite's host folder from the same version
+/// and seed (a Satellite of seed N belongs to the Core of seed N), and migrated when asked.
+fn core_beside(satellite: &Host, cell: &Cell, state: CoreState) -> hpca_reference::Result<Host> {
+    let dir = satellite.root().with_file_name(format!(
+        "{}-core",
+        satellite
+            .root()
+            .file_name()
+            .map_or_else(|| "host".into(), |n| n.to_string_lossy().into_owned())
+    ));
+    if dir.join(hpca_reference::host::STATE_FILE).is_file() {
+        return Host::open(&dir);
+    }
+    let mut core = Fabricate::new(cell.version, Role::Core)
+        .seed(cell.seed)
+        .devices(2)
+        .run(&dir)?;
+    if state == CoreState::Restored {
+        let from = paths::migrate_copy();
+        backup::backup(&mut core, 'C', &from)?;
+        let options = UpgradeOptions {
+            from: from.clone(),
+            backup: BackupPolicy::Require,
+            firewall: FirewallOffer::Decline,
+        };
+        upgrade::upgrade(&mut core, &options, Confirmation::Confirmed)?;
+        reboot::reboot(&mut core)?;
+        restore::run(&mut core, 'C', &from, &Crash::never())?;
+    }
+    Ok(core)
+}
+
 fn fabricate(cell: &Cell, scenario: &Scenario, dir: &Path) -> Result<Host, String> {
     let g = &scenario.given;
     let mut f = Fabricate::new(cell.version, cell.role)
@@ -323,7 +421,7 @@ fn fabricate(cell: &Cell, scenario: &Scenario, dir: &Path) -> Result<Host, Strin
     f.run(dir).map_err(|e| e.to_string())
 }
 
-fn perform(host: &mut Host, step: &Step) -> hpca_reference::Result<Done> {
+fn perform(host: &mut Host, cell: &Cell, step: &Step) -> hpca_reference::Result<Done> {
     match step {
         Step::Backup { drive, from } => {
             let from = match from {
@@ -385,6 +483,60 @@ fn perform(host: &mut Host, step: &Step) -> hpca_reference::Result<Done> {
                     "{} pending operations carried out, {} services started",
                     out.applied.len(),
                     out.started.len()
+                ),
+                reports: vec![],
+            })
+        }
+        Step::Restore {
+            drive,
+            preview_only,
+            crash_at,
+        } => {
+            let crash = crash_at.as_ref().map_or_else(Crash::never, Crash::at);
+            let plan = restore::check(host, *drive, &paths::migrate_copy())?;
+            let preview = restore::preview(host, &plan, &crash)?;
+            if *preview_only {
+                return Ok(Done {
+                    summary: format!(
+                        "preview written, {} rds scripts to review",
+                        preview.scripts.len()
+                    ),
+                    reports: vec![preview.report_path, preview.json_path],
+                });
+            }
+            let out = restore::restore(host, &plan, &crash)?;
+            let summary = if out.already_done {
+                "already restored: nothing to do".to_string()
+            } else {
+                format!(
+                    "restored; {} steps resumed from an earlier run",
+                    out.resumed.len()
+                )
+            };
+            Ok(Done {
+                summary,
+                reports: vec![
+                    preview.report_path,
+                    preview.json_path,
+                    out.report_path,
+                    out.json_path,
+                ],
+            })
+        }
+        Step::DeleteRestoreState { drive } => {
+            let removed = restore::state::forget(host, &paths::backup_dir(*drive))?;
+            Ok(Done {
+                summary: format!("deleted {removed} HPCA-restore* files"),
+                reports: vec![],
+            })
+        }
+        Step::Sync { core } => {
+            let core = core_beside(host, cell, *core)?;
+            let out = sync::sync(host, &core)?;
+            Ok(Done {
+                summary: format!(
+                    "synchronized with {}: {} CSDB files written, {} removed",
+                    out.core, out.written, out.removed
                 ),
                 reports: vec![],
             })

@@ -190,19 +190,21 @@ impl Host {
     pub fn real_path(&self, path: &WinPath) -> Result<PathBuf> {
         self.drive(path.drive())?;
         let mut real = self.drive_dir(path.drive());
+        // Once a component is missing, the rest cannot exist: no more look-ups.
+        let mut exists = true;
         for part in path.components() {
-            let next = match find_entry_ignoring_case(&real, part)? {
-                Some(existing) => existing,
-                None => real.join(part),
-            };
-            if next
-                .symlink_metadata()
-                .map(|m| m.file_type().is_symlink())
-                .unwrap_or(false)
-            {
-                return Err(Error::Escapes { path: path.clone() });
+            if !exists {
+                real.push(part);
+                continue;
             }
-            real = next;
+            match find_entry_ignoring_case(&real, part)? {
+                Some((_, Kind::Link)) => return Err(Error::Escapes { path: path.clone() }),
+                Some((existing, _)) => real = existing,
+                None => {
+                    exists = false;
+                    real.push(part);
+                }
+            }
         }
         Ok(real)
     }
@@ -396,16 +398,8 @@ impl Host {
     }
 
     fn walk_into(&self, dir: &WinPath, out: &mut Vec<FileEntry>) -> Result<()> {
-        for (name, is_dir) in self.list_dir(dir)? {
-            let child = dir.child(&name);
-            if is_dir {
-                self.walk_into(&child, out)?;
-            } else {
-                let size = self.file_size(&child)?;
-                out.push(FileEntry { path: child, size });
-            }
-        }
-        Ok(())
+        let real = self.real_path(dir)?;
+        walk_real(&real, dir, out)
     }
 
     /// Every file on every drive, in a stable order.
@@ -418,11 +412,30 @@ impl Host {
     }
 }
 
-/// The entry of `dir` whose name equals `name` ignoring case, if any (NTFS semantics).
-fn find_entry_ignoring_case(dir: &Path, name: &str) -> Result<Option<PathBuf>> {
+/// What a directory entry is, without following links.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Dir,
+    File,
+    Link,
+}
+
+fn kind_of(file_type: fs::FileType) -> Kind {
+    if file_type.is_symlink() {
+        Kind::Link
+    } else if file_type.is_dir() {
+        Kind::Dir
+    } else {
+        Kind::File
+    }
+}
+
+/// The entry of `dir` whose name equals `name` ignoring case, if any (NTFS semantics), and
+/// what it is. One `lstat` when the spelling matches exactly; a directory read otherwise.
+fn find_entry_ignoring_case(dir: &Path, name: &str) -> Result<Option<(PathBuf, Kind)>> {
     let exact = dir.join(name);
-    if exact.symlink_metadata().is_ok() {
-        return Ok(Some(exact));
+    if let Ok(meta) = exact.symlink_metadata() {
+        return Ok(Some((exact, kind_of(meta.file_type()))));
     }
     let entries = match fs::read_dir(dir) {
         Ok(entries) => entries,
@@ -431,13 +444,51 @@ fn find_entry_ignoring_case(dir: &Path, name: &str) -> Result<Option<PathBuf>> {
         Err(e) => return Err(Error::io("list", dir)(e)),
     };
     let wanted = name.to_lowercase();
-    let mut found: Vec<PathBuf> = entries
+    let mut found: Vec<(PathBuf, Kind)> = entries
         .filter_map(|e| e.ok())
         .filter(|e| e.file_name().to_string_lossy().to_lowercase() == wanted)
-        .map(|e| e.path())
+        .filter_map(|e| Some((e.path(), kind_of(e.file_type().ok()?))))
         .collect();
-    found.sort();
+    found.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(found.into_iter().next())
+}
+
+/// Walks a real folder that stands for `win` (already resolved), in the order `list_dir`
+/// gives, without resolving each file's path again. A link is refused as leading out.
+fn walk_real(real: &Path, win: &WinPath, out: &mut Vec<FileEntry>) -> Result<()> {
+    let mut entries = Vec::new();
+    for entry in fs::read_dir(real).map_err(Error::io("list", real))? {
+        let entry = entry.map_err(Error::io("list", real))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.ends_with(TMP_SUFFIX) {
+            continue;
+        }
+        let kind = kind_of(
+            entry
+                .file_type()
+                .map_err(Error::io("inspect", entry.path()))?,
+        );
+        entries.push((name, kind, entry.path()));
+    }
+    entries.sort_by(|a, b| {
+        a.0.to_lowercase()
+            .cmp(&b.0.to_lowercase())
+            .then(a.0.cmp(&b.0))
+    });
+    for (name, kind, path) in entries {
+        let child = win.child(&name);
+        match kind {
+            Kind::Link => return Err(Error::Escapes { path: child }),
+            Kind::Dir => walk_real(&path, &child, out)?,
+            Kind::File => {
+                let size = fs::symlink_metadata(&path)
+                    .map_err(Error::io("inspect", &path))?
+                    .len();
+                out.push(FileEntry { path: child, size });
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Total size of the files below `dir`, not following links (`DirEntry::metadata` does not).
