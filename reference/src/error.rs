@@ -60,6 +60,15 @@ pub enum Error {
     /// An error from the database engine.
     #[error("database error on {context}: {message}")]
     Database { context: String, message: String },
+    /// Defects asked of a database whose schema would refuse them (7.80 and 7.90 have keys).
+    #[error("cannot put defects ({defects}) into a {version} database: its schema already has the 7.90 keys and would refuse them; fabricate 7.20 or 7.50 for defects, or drop --defects")]
+    DefectsNeedUnkeyedSchema {
+        version: crate::product::Version,
+        defects: String,
+    },
+    /// A DSN whose ODBC driver has no backend here.
+    #[error("the DSN {dsn} uses the driver '{driver}', which hpcasim cannot open: point the DSN at a SQLite database (driver 'SQLite3 ODBC Driver')")]
+    UnsupportedDsnDriver { dsn: String, driver: String },
 }
 
 impl Error {

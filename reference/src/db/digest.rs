@@ -99,7 +99,7 @@ mod tests {
         assert_eq!(one.finish(), two.finish());
         let mut three = RowDigest::default();
         three.add(&a);
-        three.add(&vec![Value::Int(2), Value::Text(String::new())]);
+        three.add(&[Value::Int(2), Value::Text(String::new())]);
         assert_ne!(one.finish(), three.finish());
     }
 }

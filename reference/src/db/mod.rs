@@ -4,6 +4,7 @@
 //! Architecture Invariant: no operation here holds a whole table in memory. Rows leave the
 //! database through a visitor, one at a time, and enter it in caller-sized batches.
 
+mod catalogue;
 pub mod digest;
 pub mod schema;
 pub mod sqlite;
@@ -86,9 +87,9 @@ pub trait Database {
     fn rollback(&mut self) -> Result<()>;
 }
 
-/// Opens the reporting database the host's DSN names, or `None` when the host has no DSN.
-/// (The database issue fills in the backends; until then no host has a database.)
+/// Opens the reporting database the host's DSN names, or `None` when the host has no DSN
+/// (a Satellite). Foreign keys are enforced. Whoever writes through it must call
+/// [`crate::Host::refresh_usage`] afterwards, since the engine writes the file itself.
 pub fn open(host: &crate::host::Host) -> Result<Option<Box<dyn Database>>> {
-    let _ = host;
-    Ok(None)
+    Ok(sqlite::open_host(host)?.map(|db| Box::new(db) as Box<dyn Database>))
 }

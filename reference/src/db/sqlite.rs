@@ -1,1 +1,421 @@
-//! SQLite backend (filled in by the database issue).
+//! SQLite backend (rusqlite, bundled): the embedded stand-in for the customer's SQL Server.
+//!
+//! The database file lives on one of the host's drives and its size counts against that
+//! drive: on open, `PRAGMA max_page_count` caps the file at what the drive can still hold,
+//! so a write past the drive's capacity fails with SQLITE_FULL, reported as
+//! [`Error::DriveFull`]. Foreign keys are always enforced.
+//!
+//! Whoever writes through this backend must call [`Host::refresh_usage`] afterwards: the
+//! engine writes the file behind the host's back.
+
+use super::schema::{ColumnDef, ColumnType, ForeignKey, TableDef};
+use super::{Database, RowOutcome, Value};
+use crate::error::{Error, Result};
+use crate::host::Host;
+use crate::winpath::WinPath;
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, ErrorCode};
+use std::path::Path;
+
+/// The ODBC driver name a DSN carries when the reporting database is SQLite.
+pub const SQLITE_DRIVER: &str = "SQLite3 ODBC Driver";
+
+/// A reporting database in a SQLite file.
+pub struct SqliteDb {
+    conn: Connection,
+    /// The database file as the host names it, for `DriveFull` (`None` outside a host).
+    file: Option<WinPath>,
+    /// The most bytes the file may grow to (its drive's capacity), if capped.
+    limit: Option<u64>,
+    /// The real file, to tell how much room was left when the drive filled.
+    real: std::path::PathBuf,
+}
+
+impl std::fmt::Debug for SqliteDb {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteDb")
+            .field("file", &self.file)
+            .field("limit", &self.limit)
+            .finish()
+    }
+}
+
+/// Opens the SQLite database the host's DSN names, or `None` when the host has no DSN.
+/// A DSN of another driver is refused: only the SQLite backend is built in.
+pub fn open_host(host: &Host) -> Result<Option<SqliteDb>> {
+    let Some(dsn) = &host.state().registry.dsn else {
+        return Ok(None);
+    };
+    if !dsn.driver.eq_ignore_ascii_case(SQLITE_DRIVER) {
+        return Err(Error::UnsupportedDsnDriver {
+            dsn: dsn.name.clone(),
+            driver: dsn.driver.clone(),
+        });
+    }
+    let file = WinPath::parse(&dsn.database)?;
+    SqliteDb::open_on_host(host, &file).map(Some)
+}
+
+/// Quotes an SQL identifier (table and column names such as `Default` are keywords).
+pub fn quote(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+impl SqliteDb {
+    /// Opens (creating if needed) the database file `file` of `host`, capped at the free
+    /// space of its drive.
+    pub fn open_on_host(host: &Host, file: &WinPath) -> Result<SqliteDb> {
+        let real = host.real_path(file)?;
+        if let Some(parent) = real.parent() {
+            std::fs::create_dir_all(parent).map_err(Error::io("create", parent))?;
+        }
+        let existing = std::fs::metadata(&real).map(|m| m.len()).unwrap_or(0);
+        // The host counted the file already (if it refreshed its usage after the last
+        // write), so the file may grow to its size plus the drive's free space.
+        let limit = existing + host.free(file.drive())?;
+        let mut db = SqliteDb::open_file(&real, Some(limit))?;
+        db.file = Some(file.clone());
+        Ok(db)
+    }
+
+    /// Opens (creating if needed) a database file outside any host, optionally capped at
+    /// `limit` bytes.
+    pub fn open_file(path: &Path, limit: Option<u64>) -> Result<SqliteDb> {
+        let conn = Connection::open(path).map_err(|e| Error::Database {
+            context: format!("opening {}", path.display()),
+            message: format!("{e}; check that the DSN's database file is a SQLite database"),
+        })?;
+        let db = SqliteDb {
+            conn,
+            file: None,
+            limit,
+            real: path.to_path_buf(),
+        };
+        db.conn
+            .execute_batch("PRAGMA foreign_keys = ON;")
+            .map_err(|e| db.error("enabling foreign keys", e))?;
+        if let Some(limit) = limit {
+            let page_size = db
+                .conn
+                .query_row("PRAGMA page_size", [], |r| r.get::<_, i64>(0))
+                .map_err(|e| db.error("reading the page size", e))?
+                .max(512) as u64;
+            let pages = (limit / page_size).max(1);
+            db.conn
+                .query_row(&format!("PRAGMA max_page_count = {pages}"), [], |_| Ok(()))
+                .map_err(|e| db.error("capping the file at the drive's size", e))?;
+        }
+        Ok(db)
+    }
+
+    /// The connection, for the fabricator's bulk loading (prepared statements in one
+    /// transaction); map its errors with [`SqliteDb::error`].
+    pub fn connection(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
+    /// Maps an engine error: SQLITE_FULL becomes [`Error::DriveFull`] on the file's drive.
+    pub fn error(&self, context: &str, e: rusqlite::Error) -> Error {
+        if e.sqlite_error_code() == Some(ErrorCode::DiskFull) {
+            if let Some(file) = &self.file {
+                let size = std::fs::metadata(&self.real).map(|m| m.len()).unwrap_or(0);
+                return Error::DriveFull {
+                    drive: file.drive(),
+                    path: file.clone(),
+                    // At least one more page; the engine does not say how many it wanted.
+                    needed: 4096,
+                    free: self.limit.unwrap_or(0).saturating_sub(size),
+                };
+            }
+        }
+        Error::Database {
+            context: context.to_string(),
+            message: e.to_string(),
+        }
+    }
+
+    fn run(&self, context: impl FnOnce() -> String, sql: &str) -> Result<()> {
+        self.conn
+            .execute_batch(sql)
+            .map_err(|e| self.error(&context(), e))
+    }
+}
+
+/// The declared SQL type of a column type.
+fn sql_type(ty: ColumnType) -> &'static str {
+    match ty {
+        ColumnType::Integer => "INTEGER",
+        ColumnType::Real => "REAL",
+        ColumnType::Text => "TEXT",
+        ColumnType::Timestamp => "TIMESTAMP",
+        ColumnType::Blob => "BLOB",
+    }
+}
+
+fn column_type(declared: &str) -> ColumnType {
+    match declared.to_ascii_uppercase().as_str() {
+        "INTEGER" | "INT" | "BIGINT" => ColumnType::Integer,
+        "REAL" | "FLOAT" | "DOUBLE" => ColumnType::Real,
+        "TIMESTAMP" | "DATETIME" => ColumnType::Timestamp,
+        "BLOB" => ColumnType::Blob,
+        _ => ColumnType::Text,
+    }
+}
+
+/// The `CREATE TABLE` statement of a definition.
+pub fn create_sql(def: &TableDef) -> String {
+    let mut parts: Vec<String> = def
+        .columns
+        .iter()
+        .map(|c| {
+            let not_null = if c.not_null { " NOT NULL" } else { "" };
+            format!("{} {}{not_null}", quote(&c.name), sql_type(c.ty))
+        })
+        .collect();
+    let list = |cols: &[String]| cols.iter().map(|c| quote(c)).collect::<Vec<_>>().join(", ");
+    if !def.primary_key.is_empty() {
+        parts.push(format!("PRIMARY KEY ({})", list(&def.primary_key)));
+    }
+    for fk in &def.foreign_keys {
+        parts.push(format!(
+            "FOREIGN KEY ({}) REFERENCES {} ({})",
+            list(&fk.columns),
+            quote(&fk.parent),
+            list(&fk.parent_columns)
+        ));
+    }
+    format!("CREATE TABLE {} ({})", quote(&def.name), parts.join(", "))
+}
+
+/// The `INSERT` statement for `columns` of `table`, one `?` per column.
+pub fn insert_sql(table: &str, columns: &[String]) -> String {
+    let names: Vec<String> = columns.iter().map(|c| quote(c)).collect();
+    let marks = vec!["?"; columns.len()].join(", ");
+    format!(
+        "INSERT INTO {} ({}) VALUES ({marks})",
+        quote(table),
+        names.join(", ")
+    )
+}
+
+fn to_value(v: ValueRef<'_>) -> Value {
+    match v {
+        ValueRef::Null => Value::Null,
+        ValueRef::Integer(i) => Value::Int(i),
+        ValueRef::Real(r) => Value::Real(r),
+        ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
+        ValueRef::Blob(b) => Value::Blob(b.to_vec()),
+    }
+}
+
+fn bind_value(v: &Value) -> rusqlite::types::ToSqlOutput<'_> {
+    use rusqlite::types::ToSqlOutput::Borrowed;
+    match v {
+        Value::Null => Borrowed(ValueRef::Null),
+        Value::Int(i) => Borrowed(ValueRef::Integer(*i)),
+        Value::Real(r) => Borrowed(ValueRef::Real(*r)),
+        Value::Text(t) => Borrowed(ValueRef::Text(t.as_bytes())),
+        Value::Blob(b) => Borrowed(ValueRef::Blob(b)),
+    }
+}
+
+impl Database for SqliteDb {
+    fn server_version(&mut self) -> Result<String> {
+        Ok(format!("SQLite {}", rusqlite::version()))
+    }
+
+    fn table_names(&mut self) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT name FROM sqlite_master WHERE type = 'table' \
+                 AND name NOT LIKE 'sqlite_%' ORDER BY name",
+            )
+            .map_err(|e| self.error("listing tables", e))?;
+        let names = stmt
+            .query_map([], |r| r.get(0))
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<String>>>());
+        drop(stmt);
+        names.map_err(|e| self.error("listing tables", e))
+    }
+
+    fn describe(&mut self, table: &str) -> Result<Option<TableDef>> {
+        let context = || format!("describing {table}");
+        let name: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?1 COLLATE NOCASE",
+                [table],
+                |r| r.get(0),
+            )
+            .map(Some)
+            .or_else(|e| match e {
+                rusqlite::Error::QueryReturnedNoRows => Ok(None),
+                e => Err(e),
+            })
+            .map_err(|e| self.error(&context(), e))?;
+        let Some(name) = name else { return Ok(None) };
+        let mut columns = Vec::new();
+        let mut keyed: Vec<(i64, String)> = Vec::new();
+        {
+            let mut stmt = self
+                .conn
+                .prepare(&format!("PRAGMA table_info({})", quote(&name)))
+                .map_err(|e| self.error(&context(), e))?;
+            let mut rows = stmt.query([]).map_err(|e| self.error(&context(), e))?;
+            while let Some(r) = rows.next().map_err(|e| self.error(&context(), e))? {
+                let col: String = r.get(1).map_err(|e| self.error(&context(), e))?;
+                let ty: String = r.get(2).map_err(|e| self.error(&context(), e))?;
+                let not_null: bool = r.get(3).map_err(|e| self.error(&context(), e))?;
+                let pk: i64 = r.get(5).map_err(|e| self.error(&context(), e))?;
+                if pk > 0 {
+                    keyed.push((pk, col.clone()));
+                }
+                columns.push(ColumnDef {
+                    name: col,
+                    ty: column_type(&ty),
+                    not_null,
+                });
+            }
+        }
+        keyed.sort();
+        // SQLite numbers foreign keys from the last declared; sort back to declaration order.
+        let mut fks: Vec<(i64, i64, ForeignKey)> = Vec::new();
+        {
+            let mut stmt = self
+                .conn
+                .prepare(&format!("PRAGMA foreign_key_list({})", quote(&name)))
+                .map_err(|e| self.error(&context(), e))?;
+            let mut rows = stmt.query([]).map_err(|e| self.error(&context(), e))?;
+            while let Some(r) = rows.next().map_err(|e| self.error(&context(), e))? {
+                let get = |i| r.get::<_, String>(i);
+                let id: i64 = r.get(0).map_err(|e| self.error(&context(), e))?;
+                let seq: i64 = r.get(1).map_err(|e| self.error(&context(), e))?;
+                let (parent, from, to) = (get(2), get(3), get(4));
+                let (parent, from, to) = match (parent, from, to) {
+                    (Ok(p), Ok(f), Ok(t)) => (p, f, t),
+                    (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
+                        return Err(self.error(&context(), e))
+                    }
+                };
+                match fks.iter_mut().find(|(i, _, _)| *i == id) {
+                    Some((_, _, fk)) => {
+                        fk.columns.push(from);
+                        fk.parent_columns.push(to);
+                    }
+                    None => fks.push((
+                        id,
+                        seq,
+                        ForeignKey {
+                            columns: vec![from],
+                            parent,
+                            parent_columns: vec![to],
+                        },
+                    )),
+                }
+            }
+        }
+        fks.sort_by_key(|(id, _, _)| std::cmp::Reverse(*id));
+        Ok(Some(TableDef {
+            name,
+            columns,
+            primary_key: keyed.into_iter().map(|(_, c)| c).collect(),
+            foreign_keys: fks.into_iter().map(|(_, _, fk)| fk).collect(),
+        }))
+    }
+
+    fn count_rows(&mut self, table: &str) -> Result<u64> {
+        self.conn
+            .query_row(&format!("SELECT COUNT(*) FROM {}", quote(table)), [], |r| {
+                r.get::<_, i64>(0)
+            })
+            .map(|n| n as u64)
+            .map_err(|e| self.error(&format!("counting the rows of {table}"), e))
+    }
+
+    fn stream_rows(
+        &mut self,
+        table: &str,
+        visit: &mut dyn FnMut(&[Value]) -> Result<()>,
+    ) -> Result<u64> {
+        let context = || format!("reading {table}");
+        // Insertion order (rowid) is stable and is the order sqlmigrate exports in.
+        let mut stmt = self
+            .conn
+            .prepare(&format!("SELECT * FROM {} ORDER BY rowid", quote(table)))
+            .map_err(|e| self.error(&context(), e))?;
+        let width = stmt.column_count();
+        let mut rows = stmt.query([]).map_err(|e| self.error(&context(), e))?;
+        let mut values = Vec::with_capacity(width);
+        let mut count = 0;
+        loop {
+            let row = match rows.next() {
+                Ok(Some(row)) => row,
+                Ok(None) => break,
+                Err(e) => return Err(self.error(&context(), e)),
+            };
+            values.clear();
+            for i in 0..width {
+                let v = row.get_ref(i).map_err(|e| self.error(&context(), e))?;
+                values.push(to_value(v));
+            }
+            visit(&values)?;
+            count += 1;
+        }
+        Ok(count)
+    }
+
+    fn drop_table(&mut self, table: &str) -> Result<()> {
+        self.run(
+            || format!("dropping {table}"),
+            &format!("DROP TABLE {}", quote(table)),
+        )
+    }
+
+    fn create_table(&mut self, def: &TableDef) -> Result<()> {
+        self.run(|| format!("creating {}", def.name), &create_sql(def))
+    }
+
+    fn insert_batch(
+        &mut self,
+        table: &str,
+        columns: &[String],
+        rows: &[Vec<Value>],
+    ) -> Result<Vec<RowOutcome>> {
+        let context = || format!("inserting into {table}");
+        let mut stmt = self
+            .conn
+            .prepare_cached(&insert_sql(table, columns))
+            .map_err(|e| self.error(&context(), e))?;
+        let mut outcomes = Vec::with_capacity(rows.len());
+        for row in rows {
+            for (i, v) in row.iter().enumerate() {
+                stmt.raw_bind_parameter(i + 1, bind_value(v))
+                    .map_err(|e| self.error(&context(), e))?;
+            }
+            // A constraint failure aborts only this statement (SQLite's default ABORT), so
+            // the rejected row changes nothing and the rows around it stay.
+            match stmt.raw_execute() {
+                Ok(_) => outcomes.push(RowOutcome::Imported),
+                Err(e) if e.sqlite_error_code() == Some(ErrorCode::ConstraintViolation) => outcomes
+                    .push(RowOutcome::Rejected {
+                        reason: e.to_string(),
+                    }),
+                Err(e) => return Err(self.error(&context(), e)),
+            }
+        }
+        Ok(outcomes)
+    }
+
+    fn begin(&mut self) -> Result<()> {
+        self.run(|| "starting a transaction".into(), "BEGIN")
+    }
+
+    fn commit(&mut self) -> Result<()> {
+        self.run(|| "committing".into(), "COMMIT")
+    }
+
+    fn rollback(&mut self) -> Result<()> {
+        self.run(|| "rolling back".into(), "ROLLBACK")
+    }
+}
