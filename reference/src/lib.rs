@@ -12,6 +12,8 @@ pub mod host;
 pub mod install;
 pub mod paths;
 pub mod product;
+pub mod service;
+pub mod sqlmigrate;
 pub mod winpath;
 
 pub use error::{Error, Result};
