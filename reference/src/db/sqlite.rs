@@ -416,6 +416,11 @@ impl Database for SqliteDb {
     }
 
     fn rollback(&mut self) -> Result<()> {
+        // SQLite rolls a transaction back by itself on some errors (SQLITE_FULL among
+        // them); the caller's rollback then has nothing left to do.
+        if self.conn.is_autocommit() {
+            return Ok(());
+        }
         self.run(|| "rolling back".into(), "ROLLBACK")
     }
 }

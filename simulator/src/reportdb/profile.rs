@@ -77,7 +77,12 @@ const fn p(owners: Owners, min: u32, max: u32) -> Profile {
 }
 
 fn jobs(devices: u64) -> u64 {
-    20 + devices / 20
+    // Every job task targets a device: no devices, no jobs.
+    if devices == 0 {
+        0
+    } else {
+        20 + devices / 20
+    }
 }
 fn queries(devices: u64) -> u64 {
     40 + devices / 100

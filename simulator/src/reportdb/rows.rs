@@ -94,6 +94,8 @@ enum Gen {
         lo: i64,
         hi: i64,
     },
+    /// One of a few values WMI defines.
+    IntChoice(&'static [i64]),
     Real {
         lo: f64,
         hi: f64,
@@ -108,6 +110,16 @@ enum Gen {
     /// `Device` columns, per device.
     DeviceName,
     DeviceOs,
+}
+
+impl Gen {
+    /// Whether the column is part of the 7.90 key (what a duplicate repeats).
+    fn is_key(&self) -> bool {
+        matches!(
+            self,
+            Gen::Owner | Gen::KeyText(_) | Gen::KeyInt { .. } | Gen::KeyTime
+        )
+    }
 }
 
 /// One value of a row being built; borrows from the plan's pools.
@@ -162,7 +174,11 @@ impl TablePlan {
                 .find(|fk| fk.columns.len() == 1 && fk.columns[0] == c)
                 .map(|fk| &fk.parent)
         };
-        let salt = pools::mix(def.name.bytes().fold(0u64, |h, b| h * 31 + u64::from(b)));
+        let salt = pools::mix(
+            def.name
+                .bytes()
+                .fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b))),
+        );
         let mut gens = Vec::new();
         for (i, col) in target.columns.iter().enumerate() {
             let name = col.name.as_str();
@@ -195,10 +211,13 @@ impl TablePlan {
                 Gen::Ref { count }
             } else {
                 match col.ty {
-                    ColumnType::Integer => {
-                        let (lo, hi) = pools::int_range(name);
-                        Gen::Int { lo, hi }
-                    }
+                    ColumnType::Integer => match pools::int_choices(name) {
+                        Some(choices) => Gen::IntChoice(choices),
+                        None => {
+                            let (lo, hi) = pools::int_range(name);
+                            Gen::Int { lo, hi }
+                        }
+                    },
                     ColumnType::Real => Gen::Real { lo: 1.0, hi: 7.9 },
                     ColumnType::Timestamp => Gen::Time {
                         nullable: !col.not_null,
@@ -291,6 +310,7 @@ fn cell<'a>(
             }
         }
         Gen::Int { lo, hi } => Cell::Int(rng.gen_range(*lo..=*hi)),
+        Gen::IntChoice(choices) => Cell::Int(choices[rng.gen_range(0..choices.len())]),
         Gen::Real { lo, hi } => Cell::Real((rng.gen_range(*lo..*hi) * 10.0).round() / 10.0),
         Gen::Time { nullable } => {
             if *nullable && rng.gen_ratio(1, 25) {
@@ -400,17 +420,22 @@ pub(crate) fn fill_table(
             if clean && plan.defects_allowed && rng.gen_bool(defects.duplicates) {
                 // Same key, values of a later scan: the 7.90 key keeps the first copy.
                 for (i, gen) in plan.gens.iter().enumerate() {
-                    if !matches!(
-                        gen,
-                        Gen::Owner | Gen::KeyText(_) | Gen::KeyInt { .. } | Gen::KeyTime
-                    ) {
+                    if !gen.is_key() {
                         cells[i] = cell(gen, &slot, world, rng, &names);
                     }
                 }
+                let key: Vec<String> = plan
+                    .gens
+                    .iter()
+                    .zip(&cells)
+                    .zip(&plan.columns)
+                    .filter(|((gen, _), _)| gen.is_key())
+                    .map(|((_, cell), column)| format!("{column}={}", cell.value()))
+                    .collect();
                 record(
                     DefectKind::Duplicate,
                     &cells,
-                    format!("second row for MachineId/owner {owner}, instance {instance}"),
+                    format!("second row for key ({})", key.join(", ")),
                 );
                 bind(&mut stmt, &cells)?;
                 rows += 1;

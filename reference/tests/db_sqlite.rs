@@ -1,0 +1,163 @@
+//! The SQLite backend through the port: opening the DSN's file, per-row import outcomes,
+//! streaming, and a database that outgrows its drive (B44).
+
+use hpca_reference::db::schema::table;
+use hpca_reference::db::{self, RowOutcome, Value};
+use hpca_reference::host::{Drive, Dsn, Firewall, HostState, Registry};
+use hpca_reference::{DatabaseServer, Error, Host, Version};
+
+fn host_with(dir: &std::path::Path, capacity: u64, driver: Option<&str>) -> Host {
+    let state = HostState {
+        hostname: "HPCA01".into(),
+        clock: 1_290_000_000,
+        drives: [(
+            'C',
+            Drive {
+                capacity,
+                read_only: false,
+                label: "System".into(),
+            },
+        )]
+        .into(),
+        registry: Registry {
+            dsn: driver.map(|driver| Dsn {
+                name: "HPCA".into(),
+                driver: driver.into(),
+                server: String::new(),
+                database: r"C:\Program Files\Microsoft SQL Server\MSSQL.1\MSSQL\Data\HPCA.sqlite"
+                    .into(),
+                user: "sa".into(),
+                password: "secret".into(),
+            }),
+            ..Registry::default()
+        },
+        services: Default::default(),
+        firewall: Firewall::default(),
+        users: vec![],
+        media: None,
+        database_server: DatabaseServer::Sqlite,
+    };
+    Host::create(&dir.join("host"), state).unwrap()
+}
+
+fn text(s: &str) -> Value {
+    Value::Text(s.into())
+}
+
+#[test]
+fn open_without_dsn_is_none_and_a_foreign_driver_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let satellite = host_with(&dir.path().join("s"), 1 << 30, None);
+    assert!(db::open(&satellite).unwrap().is_none());
+    let odd = host_with(&dir.path().join("o"), 1 << 30, Some("SQL Server"));
+    let err = db::open(&odd).err().expect("refused");
+    assert!(matches!(err, Error::UnsupportedDsnDriver { .. }), "{err}");
+}
+
+#[test]
+fn the_dsn_file_lives_on_its_drive_and_counts_against_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut host = host_with(dir.path(), 1 << 30, Some("SQLite3 ODBC Driver"));
+    let mut db = db::open(&host).unwrap().unwrap();
+    db.create_table(&table(Version::V790, "Device").unwrap())
+        .unwrap();
+    drop(db);
+    host.refresh_usage().unwrap();
+    assert!(host.used('C').unwrap() > 0);
+    assert!(host.exists(
+        &hpca_reference::WinPath::parse(
+            r"C:\Program Files\Microsoft SQL Server\MSSQL.1\MSSQL\Data\HPCA.sqlite"
+        )
+        .unwrap()
+    ));
+}
+
+#[test]
+fn insert_batch_rejects_exactly_the_rows_790_keys_refuse_b43() {
+    let dir = tempfile::tempdir().unwrap();
+    let host = host_with(dir.path(), 1 << 30, Some("SQLite3 ODBC Driver"));
+    let mut db = db::open(&host).unwrap().unwrap();
+    let device = table(Version::V790, "Device").unwrap();
+    let status = table(Version::V790, "DeviceStatus").unwrap();
+    db.create_table(&device).unwrap();
+    db.create_table(&status).unwrap();
+    let t = "2010-11-17 13:45:00";
+    let outcomes = db
+        .insert_batch(
+            "Device",
+            &device.column_names(),
+            &[vec![
+                Value::Int(1),
+                text("WKS00001"),
+                text("CORP"),
+                text("XP"),
+                text(t),
+                text(t),
+            ]],
+        )
+        .unwrap();
+    assert_eq!(outcomes, [RowOutcome::Imported]);
+    let rows = vec![
+        vec![Value::Int(1), text("OK"), Value::Null, text(t)],
+        // Orphan: device 7 does not exist.
+        vec![Value::Int(7), text("OK"), Value::Null, text(t)],
+        // Duplicate key: the later copy is refused.
+        vec![Value::Int(1), text("Error"), Value::Null, text(t)],
+        // NULL where 7.90 says NOT NULL.
+        vec![Value::Int(1), Value::Null, Value::Null, text(t)],
+    ];
+    db.begin().unwrap();
+    let outcomes = db
+        .insert_batch("DeviceStatus", &status.column_names(), &rows)
+        .unwrap();
+    db.commit().unwrap();
+    assert_eq!(outcomes[0], RowOutcome::Imported);
+    for (i, outcome) in outcomes.iter().enumerate().skip(1) {
+        assert!(
+            matches!(outcome, RowOutcome::Rejected { reason } if reason.contains("constraint")),
+            "row {i}: {outcome:?}"
+        );
+    }
+    assert_eq!(db.count_rows("DeviceStatus").unwrap(), 1);
+    let mut seen = Vec::new();
+    let n = db
+        .stream_rows("DeviceStatus", &mut |row| {
+            seen.push(row.to_vec());
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(n, 1);
+    assert_eq!(seen, [rows[0].clone()]);
+}
+
+#[test]
+fn a_database_outgrowing_its_drive_fails_as_drive_full_b44() {
+    let dir = tempfile::tempdir().unwrap();
+    let capacity = 256 * 1024;
+    let mut host = host_with(dir.path(), capacity, Some("SQLite3 ODBC Driver"));
+    let mut db = db::open(&host).unwrap().unwrap();
+    let def = table(Version::V750, "rWin32_Product").unwrap();
+    db.create_table(&def).unwrap();
+    let columns = def.column_names();
+    let mut failure = None;
+    db.begin().unwrap();
+    for batch in 0..1000 {
+        let rows: Vec<Vec<Value>> = (0..50)
+            .map(|i| {
+                let mut row = vec![Value::Int(batch)];
+                row.extend((1..columns.len()).map(|c| text(&format!("value {c} of {i}"))));
+                row
+            })
+            .collect();
+        if let Err(e) = db.insert_batch(&def.name, &columns, &rows) {
+            failure = Some(e);
+            break;
+        }
+    }
+    let err = failure.expect("a 256 KiB drive cannot hold 50,000 products");
+    db.rollback().unwrap();
+    assert!(matches!(err, Error::DriveFull { drive: 'C', .. }), "{err}");
+    drop(db);
+    host.refresh_usage().unwrap();
+    assert!(host.used('C').unwrap() <= capacity);
+}
