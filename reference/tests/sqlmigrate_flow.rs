@@ -43,7 +43,10 @@ fn nothing_lost_and_errors_are_the_ledger(version: Version) {
         assert_eq!(after[table].1.rows, t.imported, "{table} imported");
         // Re-created with the 7.90 keys.
         let wanted = schema::table(Version::V790, table).unwrap();
-        assert_eq!(db.describe(table).unwrap().unwrap().primary_key, wanted.primary_key);
+        assert_eq!(
+            db.describe(table).unwrap().unwrap().primary_key,
+            wanted.primary_key
+        );
         // The refused rows are exactly the ledger's defects of this table.
         let mut expected: Vec<String> = ledger
             .defects
@@ -52,7 +55,10 @@ fn nothing_lost_and_errors_are_the_ledger(version: Version) {
             .map(|d| d.row_hash.clone())
             .collect();
         expected.sort();
-        let errors_tsv = summary.folder.join(&format!(r"errors\{table}.tsv")).unwrap();
+        let errors_tsv = summary
+            .folder
+            .join(&format!(r"errors\{table}.tsv"))
+            .unwrap();
         let mut found: Vec<String> = Vec::new();
         if host.exists(&errors_tsv) {
             let columns = &progress
@@ -74,7 +80,10 @@ fn nothing_lost_and_errors_are_the_ledger(version: Version) {
                 found.push(hex(&row_hash(&row)));
             }
             for ext in ["log", "sql"] {
-                let p = summary.folder.join(&format!(r"errors\{table}.{ext}")).unwrap();
+                let p = summary
+                    .folder
+                    .join(&format!(r"errors\{table}.{ext}"))
+                    .unwrap();
                 assert!(host.exists(&p), "{p} written beside the .tsv");
             }
         }
@@ -131,11 +140,17 @@ fn refuses_before_the_upgrade_and_with_a_reboot_pending() {
     let dir = tempfile::tempdir().unwrap();
     let (mut host, _) = core_790(dir.path(), Version::V750, 2, DefectPlan::none());
     host.state_mut().registry.reboot_required = true;
-    assert!(matches!(run(&mut host, 'C'), Err(Error::SqlMigrateRebootPending)));
+    assert!(matches!(
+        run(&mut host, 'C'),
+        Err(Error::SqlMigrateRebootPending)
+    ));
     host.state_mut().registry.reboot_required = false;
     host.state_mut().registry.product.as_mut().unwrap().version = Version::V750;
     let err = run(&mut host, 'C').unwrap_err();
-    assert!(matches!(err, Error::SqlMigrateBeforeUpgrade { .. }), "{err}");
+    assert!(
+        matches!(err, Error::SqlMigrateBeforeUpgrade { .. }),
+        "{err}"
+    );
     assert!(!host.exists(&paths::sqlmigrate_dir('C')));
 }
 
@@ -175,8 +190,15 @@ fn a_new_run_after_a_complete_one_uses_a_timestamped_folder_b42() {
     let Outcome::Migrated(second) = run(&mut host, 'C').unwrap() else {
         panic!("the old schema needs sqlmigrate");
     };
-    assert_eq!(second.folder, paths::sqlmigrate_rerun_dir('C', 1_290_003_600));
+    assert_eq!(
+        second.folder,
+        paths::sqlmigrate_rerun_dir('C', 1_290_003_600)
+    );
     assert!(host.exists(&paths::sqlmigrate_dir('C')));
-    let counts: BTreeMap<_, _> = second.tables.iter().map(|t| (&t.table, t.rejected)).collect();
+    let counts: BTreeMap<_, _> = second
+        .tables
+        .iter()
+        .map(|t| (&t.table, t.rejected))
+        .collect();
     assert!(counts.values().all(|r| *r == 0));
 }

@@ -3,6 +3,9 @@
 use clap::{Parser, Subcommand};
 use std::fmt;
 
+mod service;
+mod sqlmigrate;
+
 /// Rehearse and verify the HPCA Enterprise 7.20/7.50/7.80 to 7.90 migration on simulated hosts.
 #[derive(Debug, Parser)]
 #[command(name = "hpcasim", version, about, long_about = None)]
@@ -13,7 +16,12 @@ pub struct Cli {
 
 /// The commands, in the order an operator meets them.
 #[derive(Debug, Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Migrate the reporting database to the 7.90 keys (sqlmigrate <drive>, or one manual step).
+    Sqlmigrate(sqlmigrate::SqlmigrateArgs),
+    /// Stop or start a Windows service by name.
+    Service(service::ServiceArgs),
+}
 
 /// A failure the CLI reports: its message, and the exit status it maps to.
 #[derive(Debug)]
@@ -59,5 +67,8 @@ impl From<hpca_reference::Error> for CliError {
 
 /// Runs one command.
 pub fn run(cli: Cli) -> Result<(), CliError> {
-    match cli.command {}
+    match cli.command {
+        Command::Sqlmigrate(args) => sqlmigrate::run(args),
+        Command::Service(args) => service::run(args),
+    }
 }

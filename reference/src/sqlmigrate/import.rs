@@ -54,7 +54,6 @@ impl Run<'_> {
             }
         }
         self.progress.tables[i].import = record;
-        self.save()?;
 
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(b'\t')
@@ -177,13 +176,14 @@ impl Run<'_> {
         self.db.commit()?;
         self.crash
             .point(&format!("sqlmigrate:import:{name}:batch:{n}:committed"))?;
+        // Not saved here: the pending record already says what this batch did, and a rerun
+        // learns from the row count that the commit happened.
         let record = &mut self.progress.tables[i].import;
         record.pending = None;
         record.rows_read = pending.rows_read;
         record.imported = pending.imported;
         record.rejected.extend(pending.rejected);
         let done = record.rows_read;
-        self.save()?;
         (self.on_progress)(&ProgressEvent {
             step: Step::Import,
             table: name,

@@ -288,7 +288,15 @@ impl Run<'_> {
 
     /// Drops the exported tables that still exist, in `order`; crash point
     /// `sqlmigrate:drop:<table>` before each.
+    /// One transaction for all the drops: DDL is transactional in the engine, a crash part
+    /// way leaves every table in place, and the engine syncs its journal once, not per table.
     pub(crate) fn drop_all(&mut self, order: TableOrder) -> Result<()> {
+        self.db.begin()?;
+        self.drop_each(order)?;
+        self.db.commit()
+    }
+
+    fn drop_each(&mut self, order: TableOrder) -> Result<()> {
         let indices = order.drop_indices(self.progress.tables.len());
         let total = indices.len() as u64;
         for (n, i) in indices.into_iter().enumerate() {
@@ -297,11 +305,12 @@ impl Run<'_> {
             }
             let name = self.progress.tables[i].name.clone();
             self.crash.point(&format!("sqlmigrate:drop:{name}"))?;
+            // No save per table: before the re-create, every listed table that still
+            // exists is an old one, so a rerun simply drops what is left.
             if self.db.describe(&name)?.is_some() {
                 self.db.drop_table(&name)?;
             }
             self.progress.tables[i].dropped = true;
-            self.save()?;
             (self.on_progress)(&ProgressEvent {
                 step: Step::Drop,
                 table: &name,
@@ -314,7 +323,9 @@ impl Run<'_> {
 
     /// Re-creates the missing tables with the 7.90 schema, as the Messaging Server does.
     pub(crate) fn recreate(&mut self) -> Result<()> {
+        self.db.begin()?;
         let created = crate::service::recreate_missing_tables(self.db.as_mut(), self.crash)?;
+        self.db.commit()?;
         let total = created.len() as u64;
         for (n, name) in created.iter().enumerate() {
             (self.on_progress)(&ProgressEvent {

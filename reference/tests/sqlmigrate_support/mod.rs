@@ -121,3 +121,22 @@ pub fn files(host: &Host, folder: &WinPath) -> BTreeMap<String, Vec<u8>> {
         })
         .collect()
 }
+
+/// Copies a host folder (a fixture made once, used by many cases).
+pub fn copy_host(from: &std::path::Path, to: &std::path::Path) -> Host {
+    copy_dir(from, to);
+    Host::open(to).unwrap()
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
