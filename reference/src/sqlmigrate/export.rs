@@ -47,7 +47,7 @@ impl Run<'_> {
             }
             let record = self.export_table(i)?;
             self.progress.tables[i].export = Some(record);
-            self.save()?;
+            self.save_table(i)?;
         }
         self.write_manifest()
     }

@@ -132,7 +132,7 @@ impl Run<'_> {
         let record = &mut self.progress.tables[i].import;
         record.rejected_total = rejected.len() as u64;
         record.done = true;
-        self.save()
+        self.save_table(i)
     }
 
     fn import_batch(
@@ -170,7 +170,7 @@ impl Run<'_> {
             }
         }
         self.progress.tables[i].import.pending = Some(pending.clone());
-        self.save()?;
+        self.save_table(i)?;
         self.crash
             .point(&format!("sqlmigrate:import:{name}:batch:{n}"))?;
         self.db.commit()?;

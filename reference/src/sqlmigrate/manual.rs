@@ -89,7 +89,7 @@ pub fn manual(
         if let Some((folder, mut progress)) = unfinished {
             if progress.phase < Phase::Import && progress.phase > Phase::Export {
                 progress.phase = Phase::Import;
-                progress.save(host, &folder)?;
+                progress.save_main(host, &folder)?;
             }
         }
         return Ok(ManualOutcome::Recreated {

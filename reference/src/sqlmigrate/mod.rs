@@ -277,13 +277,13 @@ impl Run<'_> {
         Ok(())
     }
 
-    pub(crate) fn save(&mut self) -> Result<()> {
-        self.progress.save(self.host, &self.folder)
+    pub(crate) fn save_table(&mut self, i: usize) -> Result<()> {
+        self.progress.save_table(self.host, &self.folder, i)
     }
 
     pub(crate) fn set_phase(&mut self, phase: Phase) -> Result<()> {
         self.progress.phase = phase;
-        self.save()
+        self.progress.save_main(self.host, &self.folder)
     }
 
     /// Drops the exported tables that still exist, in `order`; crash point

@@ -111,27 +111,86 @@ pub struct PendingBatch {
     pub rejected: Vec<Rejection>,
 }
 
+/// The progress folder (one small file per table, so a batch's save writes little).
+pub const PROGRESS_DIR: &str = "progress";
+
+/// The main progress file: everything but the tables' own records.
+#[derive(Serialize, Deserialize)]
+struct MainFile {
+    mode: Mode,
+    started_at: u64,
+    phase: Phase,
+    tables: Vec<String>,
+}
+
 impl Progress {
-    /// Reads the progress file of `folder`, if it has one.
+    /// Reads the progress of `folder`, if it has any.
     pub fn load(host: &Host, folder: &WinPath) -> Result<Option<Progress>> {
         let path = folder.child(STATE_FILE);
         if !host.exists(&path) {
             return Ok(None);
         }
-        let text = host.read_to_string(&path)?;
-        serde_json::from_str(&text)
-            .map(Some)
-            .map_err(|e| Error::StateCorrupt {
-                path: host.real_path(&path).unwrap_or_default(),
-                reason: format!("{e}; remove {path} to start sqlmigrate over in a new folder"),
-            })
+        let main: MainFile = read_json(host, &path)?;
+        let mut tables = Vec::with_capacity(main.tables.len());
+        for name in main.tables {
+            let file = table_file(folder, &name);
+            tables.push(if host.exists(&file) {
+                read_json(host, &file)?
+            } else {
+                TableProgress {
+                    name,
+                    export: None,
+                    dropped: false,
+                    import: ImportRecord::default(),
+                }
+            });
+        }
+        Ok(Some(Progress {
+            mode: main.mode,
+            started_at: main.started_at,
+            phase: main.phase,
+            tables,
+        }))
     }
 
-    /// Writes the progress file of `folder` atomically.
+    /// Writes the whole progress of `folder` (each file atomically).
     pub fn save(&self, host: &mut Host, folder: &WinPath) -> Result<()> {
-        let text = serde_json::to_string(self).expect("progress serializes");
+        for i in 0..self.tables.len() {
+            self.save_table(host, folder, i)?;
+        }
+        self.save_main(host, folder)
+    }
+
+    /// Writes the main progress file (phase and table list) atomically.
+    pub fn save_main(&self, host: &mut Host, folder: &WinPath) -> Result<()> {
+        let main = MainFile {
+            mode: self.mode,
+            started_at: self.started_at,
+            phase: self.phase,
+            tables: self.tables.iter().map(|t| t.name.clone()).collect(),
+        };
+        let text = serde_json::to_string(&main).expect("progress serializes");
         host.write(&folder.child(STATE_FILE), text.as_bytes())
     }
+
+    /// Writes one table's progress file atomically.
+    pub fn save_table(&self, host: &mut Host, folder: &WinPath, i: usize) -> Result<()> {
+        let table = &self.tables[i];
+        let text = serde_json::to_string(table).expect("progress serializes");
+        host.write(&table_file(folder, &table.name), text.as_bytes())
+    }
+}
+
+fn table_file(folder: &WinPath, table: &str) -> WinPath {
+    folder.child(PROGRESS_DIR).child(&format!("{table}.json"))
+}
+
+fn read_json<T: serde::de::DeserializeOwned>(host: &Host, path: &WinPath) -> Result<T> {
+    let text = host.read_to_string(path)?;
+    serde_json::from_str(&text).map_err(|e| Error::StateCorrupt {
+        path: host.real_path(path).unwrap_or_default(),
+        reason: format!("{e}; remove {path} to start sqlmigrate over in a new folder"),
+    })
 }
 
 /// The export folders on `drive`: `SQLMigrate` first, then `SQLMigrate-<timestamp>` oldest

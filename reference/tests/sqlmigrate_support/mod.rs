@@ -109,12 +109,18 @@ pub fn db_dump(host: &Host) -> BTreeMap<String, (String, TableDigest)> {
     out
 }
 
-/// Every file below `folder` (relative name -> bytes), progress file aside.
+/// Every file below `folder` (relative name -> bytes), progress files aside.
 pub fn files(host: &Host, folder: &WinPath) -> BTreeMap<String, Vec<u8>> {
     host.walk(folder)
         .unwrap()
         .into_iter()
-        .filter(|f| f.path.file_name() != Some("sqlmigrate-state.json"))
+        .filter(|f| {
+            f.path.file_name() != Some("sqlmigrate-state.json")
+                && f.path
+                    .parent()
+                    .and_then(|p| p.file_name().map(str::to_string))
+                    != Some("progress".into())
+        })
         .map(|f| {
             let rel = f.path.strip_prefix(folder).unwrap().join("\\");
             (rel, host.read(&f.path).unwrap())
