@@ -197,6 +197,36 @@ pub enum Error {
     /// A DSN whose ODBC driver has no backend here.
     #[error("the DSN {dsn} uses the driver '{driver}', which hpcasim cannot open: point the DSN at a SQLite database (driver 'SQLite3 ODBC Driver')")]
     UnsupportedDsnDriver { dsn: String, driver: String },
+    // ---- services and sqlmigrate (B40-B45) ----
+    /// A service name the host does not have.
+    #[error("there is no service named '{name}' on this host (its services are {available}): use one of those names")]
+    NoSuchService { name: String, available: String },
+    /// A service that must be stopped for this step is running.
+    #[error("the {service} service is running: stop it first with `hpcasim service stop \"{service}\" --host DIR`, then run sqlmigrate again (nothing was changed)")]
+    ServiceRunning { service: String },
+    /// sqlmigrate on a host that is not at 7.90 yet.
+    #[error("sqlmigrate runs after the upgrade to 7.90, but this host has {found}: run the 7.90 installer, reboot and restore first (nothing was changed)")]
+    SqlMigrateBeforeUpgrade { found: String },
+    /// sqlmigrate while the installer's reboot is still pending.
+    #[error("a reboot is pending after the 7.90 installer: reboot the host (`hpcasim reboot --host DIR`) before sqlmigrate (nothing was changed)")]
+    SqlMigrateRebootPending,
+    /// A host without a reporting database (no DSN: a Satellite).
+    #[error("this host has no reporting database (no DSN): sqlmigrate runs on the Core that holds the database")]
+    NoReportingDatabase,
+    /// A manual step whose earlier step has not been done.
+    #[error("{step} needs {missing} first: run `hpcasim sqlmigrate {drive} --manual {missing_step} --host DIR` (nothing was changed)")]
+    ManualStepOutOfOrder {
+        step: &'static str,
+        missing: &'static str,
+        missing_step: &'static str,
+        drive: char,
+    },
+    /// An export file that no longer matches its manifest (edited or damaged after export).
+    #[error("the export {path} does not match its manifest ({detail}): restore that file from a copy before importing; the rows are not lost while it exists")]
+    ExportDamaged {
+        path: crate::winpath::WinPath,
+        detail: String,
+    },
 }
 
 impl Error {

@@ -19,6 +19,8 @@ pub mod product;
 pub mod reboot;
 pub mod report;
 pub mod restore;
+pub mod service;
+pub mod sqlmigrate;
 pub mod sync;
 pub mod upgrade;
 pub mod winpath;

@@ -10,6 +10,8 @@ mod matrix;
 mod reboot;
 mod replay;
 mod restore;
+mod service;
+mod sqlmigrate;
 mod sync;
 mod upgrade;
 mod wizard;
@@ -41,6 +43,10 @@ pub enum Command {
     Restore(restore::RestoreArgs),
     /// Synchronize a restored Satellite with its Core ("Synchronize satellite now").
     Sync(sync::SyncArgs),
+    /// Migrate the reporting database to the 7.90 keys (sqlmigrate <drive>, or one manual step).
+    Sqlmigrate(sqlmigrate::SqlmigrateArgs),
+    /// Stop or start a Windows service by name.
+    Service(service::ServiceArgs),
     /// Replay one scenario file in a temporary host and check its outcome.
     Replay(replay::ReplayArgs),
     /// Run the whole scenario catalogue in parallel (the main job).
@@ -102,6 +108,8 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Sync(args) => sync::run(args),
         Command::Replay(args) => replay::run(args),
         Command::Matrix(args) => matrix::run(args),
+        Command::Sqlmigrate(args) => sqlmigrate::run(args),
+        Command::Service(args) => service::run(args),
     }
 }
 

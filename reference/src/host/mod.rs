@@ -11,8 +11,10 @@
 //! place, so a crash never leaves a half-written file under its real name.
 
 mod state;
+mod stream;
 
 pub use state::*;
+pub use stream::HostFile;
 
 use crate::error::{Error, Result};
 use crate::winpath::WinPath;

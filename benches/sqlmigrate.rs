@@ -1,0 +1,172 @@
+//! sqlmigrate's throughput beside the engine copying the same rows itself (`INSERT INTO ...
+//! SELECT` into the 7.90 tables, one transaction): the ceiling a set-based copy reaches.
+//! Both start each iteration from a fresh copy of one fabricated 7.50 database.
+//! `cargo bench --bench sqlmigrate`; compare the two rows/s figures.
+
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use hpca_reference::db::schema;
+use hpca_reference::db::sqlite::{create_sql, quote, SqliteDb};
+use hpca_reference::fault::Crash;
+use hpca_reference::host::{Drive, Dsn, Firewall, HostState, InstalledProduct, Registry, Service};
+use hpca_reference::sqlmigrate::{sqlmigrate, Options};
+use hpca_reference::{paths, DatabaseServer, Edition, Host, Role, Version, WinPath};
+use hpca_simulator::reportdb::{populate_counted, DefectPlan, ReportDbSpec};
+use std::path::{Path, PathBuf};
+
+const DEVICES: u32 = 40;
+const DB_FILE: &str = r"C:\Data\HPCA.sqlite";
+
+fn state() -> HostState {
+    HostState {
+        hostname: "BENCH".into(),
+        clock: 1_290_000_000,
+        drives: [(
+            'C',
+            Drive {
+                capacity: 1 << 40,
+                read_only: false,
+                label: "System".into(),
+            },
+        )]
+        .into(),
+        registry: Registry {
+            product: Some(InstalledProduct {
+                name: "HP Client Automation".into(),
+                edition: Edition::Enterprise,
+                version: Version::V790,
+                role: Role::Core,
+                install_dir: paths::install_dir(),
+                installed_size: 1 << 30,
+                core_host: None,
+            }),
+            dsn: Some(Dsn {
+                name: "HPCA".into(),
+                driver: "SQLite3 ODBC Driver".into(),
+                server: String::new(),
+                database: DB_FILE.into(),
+                user: "sa".into(),
+                password: "secret".into(),
+            }),
+            ..Registry::default()
+        },
+        services: [(
+            "HPCA Core".to_string(),
+            Service {
+                running: false,
+                image: paths::install_dir().child("nvdkit.exe"),
+            },
+        )]
+        .into(),
+        firewall: Firewall::default(),
+        users: vec![],
+        media: None,
+        database_server: DatabaseServer::Sqlite,
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// The engine's own copy: each Appendix A table into a 7.90-keyed twin, rows that break the
+/// keys skipped, all in one transaction.
+fn engine_copy(root: &Path) {
+    let host = Host::open(root).unwrap();
+    let real = host.real_path(&WinPath::parse(DB_FILE).unwrap()).unwrap();
+    let mut db = SqliteDb::open_file(&real, None).unwrap();
+    let conn = db.connection();
+    conn.execute_batch("PRAGMA foreign_keys = OFF; BEGIN")
+        .unwrap();
+    for name in schema::appendix_a() {
+        let Some(mut def) = schema::table(Version::V790, name) else {
+            continue;
+        };
+        let exists: bool = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE name = ?1",
+                [name],
+                |r| r.get::<_, i64>(0),
+            )
+            .unwrap()
+            > 0;
+        if !exists {
+            continue;
+        }
+        def.name = format!("{name}_copy");
+        def.foreign_keys.clear();
+        conn.execute_batch(&create_sql(&def)).unwrap();
+        conn.execute_batch(&format!(
+            "INSERT OR IGNORE INTO {} SELECT * FROM {}",
+            quote(&def.name),
+            quote(name)
+        ))
+        .unwrap();
+    }
+    conn.execute_batch("COMMIT").unwrap();
+}
+
+fn bench(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = dir.path().join("fixture");
+    let mut host = Host::create(&fixture, state()).unwrap();
+    let spec = ReportDbSpec {
+        version: Version::V750,
+        role: Role::Core,
+        devices: DEVICES,
+        seed: 1,
+        defects: DefectPlan::none(),
+    };
+    let (_, rows) = populate_counted(&mut host, &spec).unwrap();
+    drop(host);
+    let case = |n: &mut u64| -> PathBuf {
+        *n += 1;
+        let to = dir.path().join(format!("case{n}"));
+        copy_dir(&fixture, &to);
+        to
+    };
+    let mut group = c.benchmark_group("sqlmigrate");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(rows));
+    let mut n = 0;
+    group.bench_function("sqlmigrate", |b| {
+        b.iter_batched(
+            || case(&mut n),
+            |root| {
+                let mut host = Host::open(&root).unwrap();
+                sqlmigrate(
+                    &mut host,
+                    'C',
+                    &Options::default(),
+                    &Crash::never(),
+                    &mut |_| {},
+                )
+                .unwrap();
+                root
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    group.bench_function("engine_copy", |b| {
+        b.iter_batched(
+            || case(&mut n),
+            |root| {
+                engine_copy(&root);
+                root
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,50 @@
+//! `hpcasim service {stop|start} NAME --host DIR`: stops or starts a Windows service by its
+//! name, case aside (B41: stop the Core service before sqlmigrate; B45: restarting the
+//! Messaging Server re-creates the reporting tables).
+
+use super::CliError;
+use hpca_reference::{service, Host};
+use std::path::PathBuf;
+
+/// Stop or start a Windows service.
+#[derive(Debug, clap::Args)]
+pub struct ServiceArgs {
+    /// What to do.
+    #[arg(value_enum)]
+    pub action: ServiceAction,
+    /// The service's name, e.g. "HPCA Core" (case does not matter).
+    pub name: String,
+    /// The host folder (the simulated server).
+    #[arg(long)]
+    pub host: PathBuf,
+}
+
+/// stop or start.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ServiceAction {
+    Stop,
+    Start,
+}
+
+/// Stops or starts the service and says what changed.
+pub fn run(args: ServiceArgs) -> Result<(), CliError> {
+    let mut host = Host::open(&args.host)?;
+    let change = match args.action {
+        ServiceAction::Stop => service::stop(&mut host, &args.name)?,
+        ServiceAction::Start => service::start(&mut host, &args.name)?,
+    };
+    let verb = if change.running { "started" } else { "stopped" };
+    if change.was_running == change.running {
+        println!("The {} service was already {verb}.", change.name);
+    } else {
+        println!("The {} service {verb}.", change.name);
+    }
+    if !change.created_tables.is_empty() {
+        println!(
+            "It created {} missing reporting table(s) with the 7.90 keys: {}.",
+            change.created_tables.len(),
+            change.created_tables.join(", ")
+        );
+    }
+    Ok(())
+}
