@@ -144,12 +144,45 @@ pub enum Step {
     /// fabricated beside it and taken through the whole migration first (`core = "restored"`)
     /// or left on its old version (`core = "old"`, the mistake of B63).
     Sync { core: CoreState },
+    /// `hpcasim sqlmigrate <drive>`, or one `--manual` step of Appendix B.
+    Sqlmigrate {
+        drive: char,
+        /// One manual step (export, drop, recreate, import) instead of the whole run.
+        #[serde(default)]
+        manual: Option<ManualStep>,
+        /// Drop or import in the reverse of the guide's order (the mistake B45 warns of).
+        #[serde(default)]
+        reversed: bool,
+        /// Kill the run at this named crash point ("sqlmigrate:drop:rWin32_Product").
+        #[serde(default)]
+        crash_at: Option<String>,
+    },
+    /// `hpcasim service stop|start NAME`.
+    Service { name: String, action: ServiceAction },
     /// Fill a drive until only `leave` bytes are free (e.g. "1M").
     FillDrive { drive: char, leave: String },
     /// Move the whole `HPCABackup` folder to another drive (the mistake of B13).
     MoveBackup { from: char, to: char },
     /// Point the DSN at another database name (the mistake of B21).
     ChangeDsn { database: String },
+}
+
+/// A manual step of Appendix B.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ManualStep {
+    Export,
+    Drop,
+    Recreate,
+    Import,
+}
+
+/// Stop or start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ServiceAction {
+    Stop,
+    Start,
 }
 
 /// Where the Core stands when a Satellite synchronizes with it.
@@ -217,6 +250,28 @@ impl Step {
             Step::Sync {
                 core: CoreState::Old,
             } => "sync --core <its Core, not yet upgraded>".into(),
+            Step::Sqlmigrate {
+                drive,
+                manual,
+                reversed,
+                crash_at,
+            } => {
+                let mut s = format!("sqlmigrate {drive}");
+                if let Some(step) = manual {
+                    s.push_str(&format!(" --manual {}", format!("{step:?}").to_lowercase()));
+                }
+                if *reversed {
+                    s.push_str(" --reversed");
+                }
+                if let Some(point) = crash_at {
+                    s.push_str(&format!(" (killed at {point})"));
+                }
+                s
+            }
+            Step::Service { name, action } => format!(
+                "service {} \"{name}\"",
+                format!("{action:?}").to_lowercase()
+            ),
             Step::Wizard => "wizard".into(),
             Step::Reboot => "reboot".into(),
             Step::FillDrive { drive, leave } => {
@@ -282,4 +337,7 @@ pub enum Outcome {
 pub enum DataExpectation {
     /// Every table has the same rows (by digest) as fabricated.
     Preserved,
+    /// Nothing lost: every table's fabricated rows = its rows now + its rows in the
+    /// `errors\<table>.tsv` files of the `HPCABackup\SQLMigrate*` folders (B43).
+    Accounted,
 }

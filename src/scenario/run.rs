@@ -3,12 +3,15 @@
 
 use super::cell::Cell;
 use super::load::load;
-use super::model::{CoreState, DataExpectation, Expect, Outcome, Scenario, Step};
+use super::model::{
+    CoreState, DataExpectation, Expect, ManualStep, Outcome, Scenario, ServiceAction, Step,
+};
 use super::outcome::{CellResult, ReportFile, StepRecord, StepStatus, Verdict};
 use hpca_reference::dump::{dump, Dump};
 use hpca_reference::fault::Crash;
+use hpca_reference::sqlmigrate::{self, TableOrder};
 use hpca_reference::upgrade::{self, BackupPolicy, Confirmation, FirewallOffer, UpgradeOptions};
-use hpca_reference::{backup, paths, reboot, restore, sync, Host, Role, WinPath};
+use hpca_reference::{backup, paths, reboot, restore, service, sync, Host, Role, WinPath};
 use hpca_simulator::Fabricate;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -194,7 +197,7 @@ fn missing_report_text(expect: &Expect, records: &[StepRecord]) -> Vec<String> {
 
 fn crash_point(step: &Step) -> Option<String> {
     match step {
-        Step::Restore { crash_at, .. } => crash_at.clone(),
+        Step::Restore { crash_at, .. } | Step::Sqlmigrate { crash_at, .. } => crash_at.clone(),
         _ => None,
     }
 }
@@ -262,11 +265,16 @@ fn judge(
             ));
         }
     }
-    if expect.data == Some(DataExpectation::Preserved) {
-        match dump(host) {
+    match expect.data {
+        Some(DataExpectation::Preserved) => match dump(host) {
             Ok(end) => problems.extend(data_differences(baseline, &end)),
             Err(e) => problems.push(format!("cannot dump the host at the end: {e}")),
-        }
+        },
+        Some(DataExpectation::Accounted) => match dump(host) {
+            Ok(end) => problems.extend(unaccounted_rows(host, baseline, &end)),
+            Err(e) => problems.push(format!("cannot dump the host at the end: {e}")),
+        },
+        None => {}
     }
     for path in &expect.files_exist {
         match matches(host, path) {
@@ -349,6 +357,53 @@ fn data_differences(before: &Dump, after: &Dump) -> Vec<String> {
         }
     }
     out
+}
+
+/// Tables whose fabricated rows are not all either in the table or in an errors file.
+fn unaccounted_rows(host: &Host, before: &Dump, after: &Dump) -> Vec<String> {
+    let mut out = Vec::new();
+    for (name, table) in &before.database.tables {
+        let now = after.database.tables.get(name).map_or(0, |t| t.rows);
+        let in_errors = error_rows(host, name);
+        if table.rows != now + in_errors {
+            out.push(format!(
+                "table {name}: {} rows fabricated, {now} in the table and {in_errors} in errors files: {} lost",
+                table.rows,
+                table.rows as i64 - now as i64 - in_errors as i64
+            ));
+        }
+    }
+    out
+}
+
+/// Data lines of `errors\<table>.tsv` in every `HPCABackup\SQLMigrate*` folder of the host.
+fn error_rows(host: &Host, table: &str) -> u64 {
+    let mut rows = 0;
+    for letter in host.state().drives.keys() {
+        let root = paths::backup_root(*letter);
+        let Ok(entries) = host.list_dir(&root) else {
+            continue;
+        };
+        for (name, is_dir) in entries {
+            if !is_dir || !name.to_lowercase().starts_with("sqlmigrate") {
+                continue;
+            }
+            let file = root
+                .child(&name)
+                .child("errors")
+                .child(&format!("{table}.tsv"));
+            if let Ok(bytes) = host.read(&file) {
+                // The export's encoding escapes tabs and line breaks inside values, so each
+                // line after the header is one row.
+                let lines = bytes
+                    .split(|b| *b == b'\n')
+                    .filter(|l| !l.is_empty())
+                    .count() as u64;
+                rows += lines.saturating_sub(1);
+            }
+        }
+    }
+    rows
 }
 
 /// Loads a scenario file, runs every cell and panics with the summary (and each failing
@@ -538,6 +593,60 @@ fn perform(host: &mut Host, cell: &Cell, step: &Step) -> hpca_reference::Result<
                     "synchronized with {}: {} CSDB files written, {} removed",
                     out.core, out.written, out.removed
                 ),
+                reports: vec![],
+            })
+        }
+        Step::Sqlmigrate {
+            drive,
+            manual,
+            reversed,
+            crash_at,
+        } => {
+            let crash = crash_at.as_ref().map_or_else(Crash::never, Crash::at);
+            let options = sqlmigrate::Options::default();
+            let order = if *reversed {
+                TableOrder::Reversed
+            } else {
+                TableOrder::Guide
+            };
+            let mut quiet = |_: &sqlmigrate::ProgressEvent<'_>| {};
+            let Some(step) = manual else {
+                let summary =
+                    match sqlmigrate::sqlmigrate(host, *drive, &options, &crash, &mut quiet)? {
+                        sqlmigrate::Outcome::NotNeeded => {
+                            "not needed: the tables already have the 7.90 keys".to_string()
+                        }
+                        sqlmigrate::Outcome::Migrated(s) => format!(
+                            "{} tables migrated into {}; {} with errors files",
+                            s.tables.len(),
+                            s.folder,
+                            s.tables_with_errors().count()
+                        ),
+                    };
+                return Ok(Done {
+                    summary,
+                    reports: vec![],
+                });
+            };
+            let step = match step {
+                ManualStep::Export => sqlmigrate::ManualStep::Export,
+                ManualStep::Drop => sqlmigrate::ManualStep::Drop,
+                ManualStep::Recreate => sqlmigrate::ManualStep::Recreate,
+                ManualStep::Import => sqlmigrate::ManualStep::Import,
+            };
+            sqlmigrate::manual(host, *drive, step, order, &options, &crash, &mut quiet)?;
+            Ok(Done {
+                summary: format!("manual step {step:?} done"),
+                reports: vec![],
+            })
+        }
+        Step::Service { name, action } => {
+            let change = match action {
+                ServiceAction::Stop => service::stop(host, name)?,
+                ServiceAction::Start => service::start(host, name)?,
+            };
+            Ok(Done {
+                summary: format!("{change:?}"),
                 reports: vec![],
             })
         }
