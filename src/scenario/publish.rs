@@ -2,6 +2,7 @@
 //! linking each cell's reports.
 
 use super::outcome::{CellResult, StepStatus};
+use hpca_reference::report::escape_html as escape;
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 use std::path::Path;
 use std::time::Duration;
@@ -34,22 +35,6 @@ pub fn junit(results: &[CellResult]) -> String {
     }
     report.add_test_suites(suites);
     report.to_string().expect("JUnit XML serializes")
-}
-
-/// Escapes text for HTML element content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Writes `dir/index.html` and, per cell, `dir/cells/<n>/` with the reports its steps wrote.
