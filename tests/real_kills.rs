@@ -241,12 +241,16 @@ fn kill_and_rerun(step: &str, base: &Path, args: &[&str], scratch: &Path, compar
     // Spread the moments over the uninterrupted run's duration (runs vary: some still land
     // after the end, and the earliest during the process's start-up).
     let span = took.as_micros() as u64 + 1;
-    let (mut mid, mut after, mut bug_flags, mut bug_moved) = (0, 0, 0, 0);
+    let before = dump(base);
+    let (mut mid, mut untouched, mut after, mut bug_flags, mut bug_moved) = (0, 0, 0, 0, 0);
     for k in 0..KILLS {
         let delay = Duration::from_micros(rng.gen_range(0..span));
         let lab = scratch.join(format!("{step}-kill{k}"));
         copy_tree(base, &lab);
         match start_and_kill(&lab, args, delay) {
+            // A kill during start-up (before the step changed anything) is still counted as
+            // mid-run; `untouched` tells how many of those there were.
+            Landed::MidRun if dump(&lab) == before => untouched += 1,
             Landed::MidRun => mid += 1,
             Landed::AfterCompletion => after += 1,
         }
@@ -294,11 +298,17 @@ fn kill_and_rerun(step: &str, base: &Path, args: &[&str], scratch: &Path, compar
         std::fs::remove_dir_all(&lab).unwrap();
     }
     eprintln!(
-        "{step}: uninterrupted run {took:?}; {KILLS} kills: {mid} mid-run, {after} after \
-         completion; reruns differing only by known sqlmigrate bug 1 (\"dropped\" flags): \
-         {bug_flags}, by known bug 2 (new SQLMigrate-<clock> folder): {bug_moved}"
+        "{step}: uninterrupted run {took:?}; {KILLS} kills: {} mid-run ({mid} after the step \
+         changed the host, {untouched} before), {after} after completion; reruns differing \
+         only by known sqlmigrate bug 1 (\"dropped\" flags): {bug_flags}, by known bug 2 \
+         (new SQLMigrate-<clock> folder): {bug_moved}",
+        mid + untouched
     );
-    assert_eq!(mid + after, KILLS);
+    assert_eq!(mid + untouched + after, KILLS);
+    assert!(
+        mid > 0,
+        "{step}: no kill landed while the step was changing the host"
+    );
 }
 
 #[test]
