@@ -88,8 +88,6 @@ struct Run {
     end_rows: BTreeMap<String, u64>,
     /// Data lines of `errors\<table>.tsv` per table, when sqlmigrate migrated.
     error_lines: BTreeMap<String, u64>,
-    /// sqlmigrate's per-table progress files (name -> text), when it migrated.
-    progress: BTreeMap<String, String>,
 }
 
 fn from() -> WinPath {
@@ -170,7 +168,6 @@ fn flow(root: &Path, case: &Case, crash: Option<&CrashAt>) -> Run {
 
     let mut sqlmigrate_points = Vec::new();
     let mut error_lines = BTreeMap::new();
-    let mut progress = BTreeMap::new();
     if case.role == Role::Core {
         service::stop(&mut host, "HPCA Core").expect("service stop");
         let opts = sqlmigrate::Options { batch_rows: 7 };
@@ -210,10 +207,6 @@ fn flow(root: &Path, case: &Case, crash: Option<&CrashAt>) -> Run {
                     });
                     error_lines.insert(table.clone(), lines);
                 }
-                for f in host.walk(&summary.folder.child("progress")).unwrap() {
-                    let text = host.read_to_string(&f.path).unwrap();
-                    progress.insert(f.path.to_string(), text);
-                }
             }
             Outcome::NotNeeded => assert!(!case.migrates(), "{case:?} needed sqlmigrate"),
         }
@@ -233,7 +226,6 @@ fn flow(root: &Path, case: &Case, crash: Option<&CrashAt>) -> Run {
             .collect(),
         fabricated,
         error_lines,
-        progress,
     }
 }
 
@@ -252,36 +244,6 @@ fn first_difference(a: &str, b: &str) -> String {
     } else {
         lines.join("; ")
     }
-}
-
-/// Whether the resumed run differs from the clean one ONLY by the known sqlmigrate bookkeeping
-/// bug: a rerun that resumes past the drop phase (crash at a `sqlmigrate:recreate:*` or later
-/// point before the tables' progress was saved) leaves `"dropped":false` in every
-/// `SQLMigrate\progress\<table>.json`, because `drop_each` does not save per table and the
-/// rerun skips the drop phase. The data, errors files and the rest of the host converge. Set
-/// HPCASIM_STRICT=1 to fail on it too (until the sqlmigrate owner fixes it).
-fn only_the_known_dropped_flag_bug(clean: &Run, resumed: &Run) -> bool {
-    if std::env::var_os("HPCASIM_STRICT").is_some()
-        || clean.progress.len() != resumed.progress.len()
-    {
-        return false;
-    }
-    let progress_equal_but_flag = clean.progress.iter().all(|(name, text)| {
-        resumed.progress.get(name).is_some_and(|other| {
-            other == text || other.replace("\"dropped\":false", "\"dropped\":true") == *text
-        })
-    });
-    let other_lines_equal = clean
-        .text
-        .lines()
-        .zip(resumed.text.lines())
-        .filter(|(a, b)| a != b)
-        .all(|(a, _)| {
-            a.contains(r"\HPCABackup\SQLMigrate\progress\") || a.starts_with("C: capacity=")
-        });
-    progress_equal_but_flag
-        && other_lines_equal
-        && clean.text.lines().count() == resumed.text.lines().count()
 }
 
 /// The seed proptest draws cases from; every run tests the same hosts.
@@ -320,16 +282,12 @@ proptest! {
         let at = &points[pick.index(points.len())];
         eprintln!("{case:?}: crash at {at:?} (one of {} points)", points.len());
         let crashed = flow(&dir.path().join("crashed"), &case, Some(at));
-        if crashed.text != clean.text && only_the_known_dropped_flag_bug(&clean, &crashed) {
-            eprintln!("KNOWN BUG (sqlmigrate progress files keep \"dropped\":false after a resume): {case:?}, crash at {at:?}");
-        } else {
-            prop_assert!(
-                crashed.text == clean.text,
-                "{case:?}, crash at {at:?}: {}",
-                first_difference(&clean.text, &crashed.text)
-            );
-        }
-        // Whatever the bookkeeping files say, the reporting tables and errors files converge.
+        prop_assert!(
+            crashed.text == clean.text,
+            "{case:?}, crash at {at:?}: {}",
+            first_difference(&clean.text, &crashed.text)
+        );
+        // And the reporting tables and errors files, by rows.
         prop_assert_eq!(&crashed.end_rows, &clean.end_rows, "{:?}, crash at {:?}", case, at);
         prop_assert_eq!(&crashed.error_lines, &clean.error_lines, "{:?}, crash at {:?}", case, at);
     }
@@ -351,15 +309,11 @@ proptest! {
         let at = CrashAt::Sqlmigrate(points[pick.index(points.len())].clone());
         eprintln!("{case:?}: crash at {at:?} (one of {} points)", points.len());
         let crashed = flow(&dir.path().join("crashed"), &case, Some(&at));
-        if crashed.text != clean.text && only_the_known_dropped_flag_bug(&clean, &crashed) {
-            eprintln!("KNOWN BUG (sqlmigrate progress files keep \"dropped\":false after a resume): {case:?}, crash at {at:?}");
-        } else {
-            prop_assert!(
-                crashed.text == clean.text,
-                "{case:?}, crash at {at:?}: {}",
-                first_difference(&clean.text, &crashed.text)
-            );
-        }
+        prop_assert!(
+            crashed.text == clean.text,
+            "{case:?}, crash at {at:?}: {}",
+            first_difference(&clean.text, &crashed.text)
+        );
         prop_assert_eq!(&crashed.end_rows, &clean.end_rows, "{:?}, crash at {:?}", case, at);
         prop_assert_eq!(&crashed.error_lines, &clean.error_lines, "{:?}, crash at {:?}", case, at);
     }

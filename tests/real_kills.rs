@@ -156,41 +156,6 @@ fn prepare(root: &Path) {
     run(root, &["reboot"]);
 }
 
-/// What the finished run's progress files say, with the `dropped` flag a resumed run leaves
-/// false (known bug 1, see properties.rs) made true.
-fn progress_without_dropped_flag(root: &Path) -> BTreeMap<PathBuf, String> {
-    files_below(&finished_folder(root).join("progress"))
-        .into_iter()
-        .map(|(p, b)| {
-            let text = String::from_utf8(b).unwrap();
-            (p, text.replace("\"dropped\":false", "\"dropped\":true"))
-        })
-        .collect()
-}
-
-/// A dump without what the two known sqlmigrate bugs change: every `SQLMigrate*\progress\`
-/// file (bug 1: `dropped` flags; bug 2: a kill during the very first progress save leaves
-/// `SQLMigrate\progress\*.json` without `sqlmigrate-state.json`, and the rerun, not
-/// recognising the folder as its own, migrates into a new `SQLMigrate-<clock>` folder), the
-/// folder name `SQLMigrate-<clock>` (read as `SQLMigrate`), and drive C:'s bytes used.
-fn normalized(mut dump: Value) -> Value {
-    if let Some(files) = dump["files"].as_array_mut() {
-        files.retain(|f| {
-            let path = f["path"].as_str().unwrap_or_default();
-            !(path.contains(r"\HPCABackup\SQLMigrate") && path.contains(r"\progress\"))
-        });
-        for f in files.iter_mut() {
-            let path = f["path"].as_str().unwrap_or_default().to_string();
-            if let Some((head, tail)) = path.split_once(r"\HPCABackup\SQLMigrate-") {
-                let rest = tail.trim_start_matches(|c: char| c.is_ascii_digit());
-                f["path"] = Value::String(format!(r"{head}\HPCABackup\SQLMigrate{rest}"));
-            }
-        }
-    }
-    dump["drives"]["C"]["used"] = Value::Null;
-    dump
-}
-
 /// How one kill ended.
 #[derive(Debug, PartialEq, Eq)]
 enum Landed {
@@ -242,7 +207,7 @@ fn kill_and_rerun(step: &str, base: &Path, args: &[&str], scratch: &Path, compar
     // after the end, and the earliest during the process's start-up).
     let span = took.as_micros() as u64 + 1;
     let before = dump(base);
-    let (mut mid, mut untouched, mut after, mut bug_flags, mut bug_moved) = (0, 0, 0, 0, 0);
+    let (mut mid, mut untouched, mut after) = (0, 0, 0);
     for k in 0..KILLS {
         let delay = Duration::from_micros(rng.gen_range(0..span));
         let lab = scratch.join(format!("{step}-kill{k}"));
@@ -256,38 +221,15 @@ fn kill_and_rerun(step: &str, base: &Path, args: &[&str], scratch: &Path, compar
         }
         run(&lab, args);
         let got = dump(&lab);
-        let strict = std::env::var_os("HPCASIM_STRICT").is_some();
         if got != want {
-            let moved = finished_folder(&lab) != backup_root(&lab).join("SQLMigrate");
-            let flags = files_below(&finished_folder(&lab).join("progress"))
-                != files_below(&finished_folder(&clean).join("progress"));
-            let explained = normalized(got.clone()) == normalized(want.clone())
-                && progress_without_dropped_flag(&lab) == progress_without_dropped_flag(&clean)
-                && (moved || flags);
-            if !explained || strict {
-                let kept = std::env::temp_dir().join(format!("hpcasim-diverged-{step}-{k}"));
-                let _ = std::fs::remove_dir_all(&kept);
-                copy_tree(&lab, &kept);
-                panic!(
-                    "{step}: killed after {delay:?} (kill {k}), rerun: the dump differs from the \
-                     uninterrupted run's{} (host kept at {})",
-                    if explained {
-                        " (only by the known sqlmigrate bugs; HPCASIM_STRICT is set)"
-                    } else {
-                        ""
-                    },
-                    kept.display()
-                );
-            }
-            bug_flags += usize::from(flags && !moved);
-            bug_moved += usize::from(moved);
-            if moved {
-                eprintln!(
-                    "KNOWN BUG 2: {step} killed after {delay:?} (kill {k}): the rerun migrated \
-                     into {} and left SQLMigrate\\progress behind",
-                    finished_folder(&lab).display()
-                );
-            }
+            let kept = std::env::temp_dir().join(format!("hpcasim-diverged-{step}-{k}"));
+            let _ = std::fs::remove_dir_all(&kept);
+            copy_tree(&lab, &kept);
+            panic!(
+                "{step}: killed after {delay:?} (kill {k}), rerun: the dump differs from the \
+                 uninterrupted run's (host kept at {})",
+                kept.display()
+            );
         }
         if compare_errors {
             assert!(
@@ -299,9 +241,7 @@ fn kill_and_rerun(step: &str, base: &Path, args: &[&str], scratch: &Path, compar
     }
     eprintln!(
         "{step}: uninterrupted run {took:?}; {KILLS} kills: {} mid-run ({mid} after the step \
-         changed the host, {untouched} before), {after} after completion; reruns differing \
-         only by known sqlmigrate bug 1 (\"dropped\" flags): {bug_flags}, by known bug 2 \
-         (new SQLMigrate-<clock> folder): {bug_moved}",
+         changed the host, {untouched} before), {after} after completion",
         mid + untouched
     );
     assert_eq!(mid + untouched + after, KILLS);

@@ -202,3 +202,25 @@ fn a_new_run_after_a_complete_one_uses_a_timestamped_folder_b42() {
         .collect();
     assert!(counts.values().all(|r| *r == 0));
 }
+
+#[test]
+fn a_folder_left_by_a_run_killed_before_its_first_save_is_taken_over_b42() {
+    // A kill before the first progress save can leave `SQLMigrate` with no state file in it;
+    // nothing was exported there, so the rerun uses it rather than a `SQLMigrate-<clock>`.
+    let dir = tempfile::tempdir().unwrap();
+    let (mut host, _) = core_790(dir.path(), Version::V750, 2, DefectPlan::none());
+    let stray = paths::sqlmigrate_dir('C')
+        .join(r"progress\ADInfo.json")
+        .unwrap();
+    host.write(&stray, b"{}").unwrap();
+    let Outcome::Migrated(summary) = run(&mut host, 'C').unwrap() else {
+        panic!("a 7.50 database needs sqlmigrate");
+    };
+    assert_eq!(summary.folder, paths::sqlmigrate_dir('C'));
+    assert!(!host.exists(&paths::sqlmigrate_rerun_dir('C', host.now())));
+    let progress = Progress::load(&host, &summary.folder).unwrap().unwrap();
+    assert!(progress
+        .tables
+        .iter()
+        .all(|t| t.dropped && t.export.is_some()));
+}

@@ -223,7 +223,13 @@ fn begin(host: &mut Host, db: &mut dyn Database, folder: &WinPath, mode: Mode) -
         phase: Phase::Export,
         tables,
     };
-    progress.save(host, folder)?;
+    if host.exists(folder) {
+        // Left by a run killed before its first save (see `state::new_folder`).
+        host.remove_dir_all(folder)?;
+    }
+    // The main file alone: it is what makes the folder this run's; table files follow as
+    // each table makes progress (a missing one reads as "not started").
+    progress.save_main(host, folder)?;
     Ok(progress)
 }
 

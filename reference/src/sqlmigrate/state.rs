@@ -145,6 +145,13 @@ impl Progress {
                 }
             });
         }
+        if main.phase > Phase::Drop {
+            // The drops commit together, before the phase moves on, and table files are not
+            // saved per drop: past that phase every table is dropped, whatever its file says.
+            for table in &mut tables {
+                table.dropped = true;
+            }
+        }
         Ok(Some(Progress {
             mode: main.mode,
             started_at: main.started_at,
@@ -238,14 +245,17 @@ pub fn find_unfinished(
 
 /// The folder a new run exports to: `SQLMigrate`, or when that exists
 /// `SQLMigrate-<timestamp>` from the host clock (B42).
+/// A folder holding no progress file is one a run was killed in before its first save:
+/// nothing was exported into it yet, so the next run takes it over.
 pub fn new_folder(host: &Host, drive: char) -> WinPath {
+    let free = |folder: &WinPath| !host.exists(folder) || !host.exists(&folder.child(STATE_FILE));
     let first = paths::sqlmigrate_dir(drive);
-    if !host.exists(&first) {
+    if free(&first) {
         return first;
     }
     let mut stamp = host.now();
     // Two runs within one second of host time: the next free second names the folder.
-    while host.exists(&paths::sqlmigrate_rerun_dir(drive, stamp)) {
+    while !free(&paths::sqlmigrate_rerun_dir(drive, stamp)) {
         stamp += 1;
     }
     paths::sqlmigrate_rerun_dir(drive, stamp)
