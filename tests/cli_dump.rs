@@ -120,3 +120,42 @@ fn a_link_leading_out_of_the_host_is_refused() {
         .code(1)
         .stderr(predicate::str::contains("leads outside the host folder"));
 }
+
+#[test]
+fn a_dump_piped_into_a_reader_that_stops_early_is_not_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let lab = dir.path().join("lab");
+    Command::cargo_bin("hpcasim")
+        .unwrap()
+        .args([
+            "fabricate",
+            "--version",
+            "7.50",
+            "--role",
+            "core",
+            "--devices",
+            "3",
+            "--out",
+        ])
+        .arg(&lab)
+        .assert()
+        .success();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hpcasim"))
+        .args(["dump", "--json", "--host"])
+        .arg(&lab)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read a few bytes, then close the pipe as `head -c 200` does.
+    let mut first = [0u8; 200];
+    std::io::Read::read_exact(child.stdout.as_mut().unwrap(), &mut first).unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+}

@@ -3,6 +3,7 @@
 use super::CliError;
 use clap::Args;
 use hpca_reference::{dump, Host};
+use std::io::Write;
 use std::path::PathBuf;
 
 /// Print a host's canonical state: files, registry, services, firewall, users, database.
@@ -20,10 +21,16 @@ pub struct DumpArgs {
 pub fn run(args: DumpArgs) -> Result<(), CliError> {
     let host = Host::open(&args.host)?;
     let dumped = dump::dump(&host)?;
-    if args.json {
-        println!("{}", dumped.to_json());
+    let text = if args.json {
+        format!("{}\n", dumped.to_json())
     } else {
-        print!("{}", dumped.to_text());
+        dumped.to_text()
+    };
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        // `dump | head` closes the pipe early: the reader has what it wanted.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(CliError::failed(format!("cannot write the dump: {e}"))),
+        Ok(()) => Ok(()),
     }
-    Ok(())
 }
