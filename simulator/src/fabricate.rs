@@ -254,7 +254,7 @@ impl Fabricate {
             state.registry.administrator = Some(self.version);
             state.registry.dsn = Some(Dsn {
                 name: "HPCA".into(),
-                driver: "SQLite3 ODBC Driver".into(),
+                driver: hpca_reference::db::sqlite::SQLITE_DRIVER.into(),
                 server: String::new(),
                 database: paths::sql_data_dir().child("HPCA.sqlite").to_string(),
                 user: "hpca".into(),
