@@ -104,7 +104,7 @@ fn backup_root(root: &Path) -> PathBuf {
     root.join("drives/C/HPCABackup")
 }
 
-/// The `SQLMigrate*` folder whose run finished (holds `sqlmigrate-state.json`), newest last.
+/// The `SQLMigrate*` folder whose run finished (holds `sqlmigrate-progress.jsonl`), newest last.
 fn finished_folder(root: &Path) -> PathBuf {
     let mut found: Vec<PathBuf> = std::fs::read_dir(backup_root(root))
         .map(|entries| {
@@ -115,7 +115,8 @@ fn finished_folder(root: &Path) -> PathBuf {
                         .unwrap()
                         .to_string_lossy()
                         .starts_with("SQLMigrate")
-                        && p.join("sqlmigrate-state.json").is_file()
+                        && p.join(hpca_reference::sqlmigrate::state::STATE_FILE)
+                            .is_file()
                 })
                 .collect()
         })

@@ -95,7 +95,7 @@ pub fn start(host: &mut Host, name: &str) -> Result<ServiceChange> {
 pub fn recreate_missing_tables(db: &mut dyn Database, crash: &Crash) -> Result<Vec<String>> {
     let mut created = Vec::new();
     for def in schema::catalogue(Version::V790) {
-        if db.describe(&def.name)?.is_some() {
+        if db.table_name(&def.name)?.is_some() {
             continue;
         }
         crash.point(&format!("sqlmigrate:recreate:{}", def.name))?;

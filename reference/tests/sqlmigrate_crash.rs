@@ -39,6 +39,7 @@ fn crash_at_every_point_then_rerun_ends_as_an_uninterrupted_run_b42_b43() {
     );
     let want_db = db_dump(&host);
     let want_files = files(&host, &clean.folder);
+    let want_journal = journal(&host, &clean.folder);
     let points = plan.passed();
     for kind in ["export", "drop", "recreate", "import", "errors"] {
         assert!(
@@ -78,6 +79,12 @@ fn crash_at_every_point_then_rerun_ends_as_an_uninterrupted_run_b42_b43() {
             files(&host, &summary.folder),
             want_files,
             "{point}: export and errors files"
+        );
+        // The finished journal is compact: the same bytes however the run got there.
+        assert_eq!(
+            journal(&host, &summary.folder),
+            want_journal,
+            "{point}: progress journal"
         );
         drop(host);
         std::fs::remove_dir_all(&case).unwrap();

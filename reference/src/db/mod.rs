@@ -62,6 +62,11 @@ pub trait Database {
     /// A table's columns, primary key and foreign keys as the database has them, or `None`
     /// when the table does not exist.
     fn describe(&mut self, table: &str) -> Result<Option<TableDef>>;
+    /// The table's name as the database spells it, or `None` when it does not exist (names
+    /// compare case aside). Cheaper than [`Database::describe`] where only existence matters.
+    fn table_name(&mut self, table: &str) -> Result<Option<String>> {
+        Ok(self.describe(table)?.map(|def| def.name))
+    }
     /// The number of rows in a table.
     fn count_rows(&mut self, table: &str) -> Result<u64>;
     /// Streams every row of `table`, in a stable order, to `visit`; returns the row count.

@@ -218,6 +218,17 @@ fn to_value(v: ValueRef<'_>) -> Value {
     }
 }
 
+/// [`to_value`] into `slot`, reusing the text buffer it holds.
+fn set_value(slot: &mut Value, v: ValueRef<'_>) {
+    match (slot, v) {
+        (Value::Text(text), ValueRef::Text(t)) => {
+            text.clear();
+            text.push_str(&String::from_utf8_lossy(t));
+        }
+        (slot, v) => *slot = to_value(v),
+    }
+}
+
 fn bind_value(v: &Value) -> rusqlite::types::ToSqlOutput<'_> {
     use rusqlite::types::ToSqlOutput::Borrowed;
     match v {
@@ -249,22 +260,28 @@ impl Database for SqliteDb {
         names.map_err(|e| self.error("listing tables", e))
     }
 
+    fn table_name(&mut self, table: &str) -> Result<Option<String>> {
+        let found = self
+            .conn
+            .prepare_cached(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?1 COLLATE NOCASE",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_row([table], |r| r.get(0))
+                    .map(Some)
+                    .or_else(|e| match e {
+                        rusqlite::Error::QueryReturnedNoRows => Ok(None),
+                        e => Err(e),
+                    })
+            });
+        found.map_err(|e| self.error(&format!("looking for table {table}"), e))
+    }
+
     fn describe(&mut self, table: &str) -> Result<Option<TableDef>> {
         let context = || format!("describing {table}");
-        let name: Option<String> = self
-            .conn
-            .query_row(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?1 COLLATE NOCASE",
-                [table],
-                |r| r.get(0),
-            )
-            .map(Some)
-            .or_else(|e| match e {
-                rusqlite::Error::QueryReturnedNoRows => Ok(None),
-                e => Err(e),
-            })
-            .map_err(|e| self.error(&context(), e))?;
-        let Some(name) = name else { return Ok(None) };
+        let Some(name) = self.table_name(table)? else {
+            return Ok(None);
+        };
         let mut columns = Vec::new();
         let mut keyed: Vec<(i64, String)> = Vec::new();
         {
@@ -356,7 +373,8 @@ impl Database for SqliteDb {
             .map_err(|e| self.error(&context(), e))?;
         let width = stmt.column_count();
         let mut rows = stmt.query([]).map_err(|e| self.error(&context(), e))?;
-        let mut values = Vec::with_capacity(width);
+        // One slot per column, reused row after row (text buffers included).
+        let mut values = vec![Value::Null; width];
         let mut count = 0;
         loop {
             let row = match rows.next() {
@@ -364,10 +382,9 @@ impl Database for SqliteDb {
                 Ok(None) => break,
                 Err(e) => return Err(self.error(&context(), e)),
             };
-            values.clear();
-            for i in 0..width {
+            for (i, slot) in values.iter_mut().enumerate() {
                 let v = row.get_ref(i).map_err(|e| self.error(&context(), e))?;
-                values.push(to_value(v));
+                set_value(slot, v);
             }
             visit(&values)?;
             count += 1;

@@ -45,6 +45,36 @@ impl Host {
         })
     }
 
+    /// Writes `bytes` at offset `at` of an existing file, cutting off whatever followed (the
+    /// torn tail a killed writer may have left): the way an append-only journal grows. Fails
+    /// with `DriveFull`, writing nothing, when the drive lacks the room.
+    pub fn append_at(&mut self, path: &WinPath, at: u64, bytes: &[u8]) -> Result<()> {
+        self.check_writable(path)?;
+        let real = self.existing(path)?;
+        let old = fs::metadata(&real)
+            .map_err(Error::io("inspect", &real))?
+            .len();
+        let new = at + bytes.len() as u64;
+        self.reserve(path, new.saturating_sub(old))?;
+        let result = (|| {
+            if old < at {
+                return Err(io::Error::other(format!(
+                    "the file holds {old} bytes, fewer than the {at} already recorded in it"
+                )));
+            }
+            let mut file = fs::OpenOptions::new().write(true).open(&real)?;
+            if old != at {
+                file.set_len(at)?;
+            }
+            io::Seek::seek(&mut file, io::SeekFrom::Start(at))?;
+            file.write_all(bytes)
+        })();
+        result.map_err(Error::io("write", &real))?;
+        let used = self.used.entry(path.drive()).or_insert(0);
+        *used = *used + new - old;
+        Ok(())
+    }
+
     /// Opens a file for streaming reads.
     pub fn open_file(&self, path: &WinPath) -> Result<BufReader<fs::File>> {
         let real = self.existing(path)?;

@@ -34,26 +34,57 @@ pub fn encode_field(value: &Value, ty: ColumnType, out: &mut String) {
 
 /// Decodes a TSV field written by [`encode_field`] for a column of type `ty`.
 pub fn decode_field(field: &str, ty: ColumnType) -> Result<Value, String> {
+    let mut value = Value::Null;
+    decode_field_into(field, ty, &mut value)?;
+    Ok(value)
+}
+
+/// [`decode_field`] into `slot`, reusing the text buffer it may hold (an import decodes
+/// millions of fields into the same few slots).
+pub fn decode_field_into(field: &str, ty: ColumnType, slot: &mut Value) -> Result<(), String> {
     if let Some(rest) = field.strip_prefix('\\') {
         let body = rest.get(1..).unwrap_or("");
         match rest.chars().next() {
-            Some('N') if body.is_empty() => return Ok(Value::Null),
-            Some('I') => return parse_int(body),
-            Some('R') => return parse_real(body),
-            Some('T') => return unescape_text(body).map(Value::Text),
-            Some('X') => return parse_hex(body).map(Value::Blob),
+            Some('N') if body.is_empty() => {
+                *slot = Value::Null;
+                return Ok(());
+            }
+            Some('I') => return parse_int(body).map(|v| *slot = v),
+            Some('R') => return parse_real(body).map(|v| *slot = v),
+            Some('T') => return unescape_into(body, slot),
+            Some('X') => return parse_hex(body).map(|b| *slot = Value::Blob(b)),
             _ => {}
         }
     }
     match ty {
-        ColumnType::Integer => parse_int(field),
-        ColumnType::Real => parse_real(field),
-        ColumnType::Text | ColumnType::Timestamp => unescape_text(field).map(Value::Text),
-        ColumnType::Blob => parse_hex(field).map(Value::Blob),
+        ColumnType::Integer => parse_int(field).map(|v| *slot = v),
+        ColumnType::Real => parse_real(field).map(|v| *slot = v),
+        ColumnType::Text | ColumnType::Timestamp => unescape_into(field, slot),
+        ColumnType::Blob => parse_hex(field).map(|b| *slot = Value::Blob(b)),
     }
 }
 
+/// Unescapes text into `slot`, reusing its buffer when it already holds text.
+fn unescape_into(field: &str, slot: &mut Value) -> Result<(), String> {
+    if !matches!(slot, Value::Text(_)) {
+        *slot = Value::Text(String::with_capacity(field.len()));
+    }
+    let Value::Text(out) = slot else {
+        unreachable!("made text above")
+    };
+    out.clear();
+    unescape_text(field, out)
+}
+
 fn escape_text(text: &str, out: &mut String) {
+    // Most text has nothing to escape: copy it whole.
+    if !text
+        .bytes()
+        .any(|b| matches!(b, b'\\' | b'\t' | b'\n' | b'\r'))
+    {
+        out.push_str(text);
+        return;
+    }
     for c in text.chars() {
         match c {
             '\\' => out.push_str("\\\\"),
@@ -65,14 +96,11 @@ fn escape_text(text: &str, out: &mut String) {
     }
 }
 
-fn unescape_text(field: &str) -> Result<String, String> {
-    let mut out = String::with_capacity(field.len());
-    let mut chars = field.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
+fn unescape_text(field: &str, out: &mut String) -> Result<(), String> {
+    let mut rest = field;
+    while let Some(at) = rest.find('\\') {
+        out.push_str(&rest[..at]);
+        let mut chars = rest[at + 1..].chars();
         match chars.next() {
             Some('\\') => out.push('\\'),
             Some('t') => out.push('\t'),
@@ -80,8 +108,10 @@ fn unescape_text(field: &str) -> Result<String, String> {
             Some('r') => out.push('\r'),
             other => return Err(format!("unknown escape \\{}", other.unwrap_or(' '))),
         }
+        rest = chars.as_str();
     }
-    Ok(out)
+    out.push_str(rest);
+    Ok(())
 }
 
 fn parse_int(text: &str) -> Result<Value, String> {

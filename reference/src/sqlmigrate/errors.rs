@@ -5,72 +5,79 @@
 
 use super::codec::{decode_field, insert_statement};
 use super::export::{csv_error, finish_tsv, tsv_writer};
-use super::state::{Rejection, ERRORS_DIR};
+use super::state::{Journal, Rejection, ERRORS_DIR};
 use super::Run;
 use crate::db::{ColumnDef, Value};
 use crate::error::{Error, Result};
+use crate::winpath::WinPath;
+
+/// The insert statement of a refused row, from its exported fields.
+fn statement(
+    table: &str,
+    names: &[String],
+    columns: &[ColumnDef],
+    r: &Rejection,
+    tsv: &WinPath,
+) -> Result<String> {
+    let row = columns
+        .iter()
+        .zip(&r.fields)
+        .map(|(c, f)| decode_field(f, c.ty))
+        .collect::<std::result::Result<Vec<Value>, String>>()
+        .map_err(|detail| Error::ExportDamaged {
+            path: tsv.clone(),
+            detail,
+        })?;
+    Ok(insert_statement(table, names, &row))
+}
 
 impl Run<'_> {
-    /// Writes the three errors files of `table` (each replaced whole, so a rerun after a
-    /// crash writes the same bytes).
-    pub(crate) fn write_errors(
-        &mut self,
-        table: &str,
-        columns: &[ColumnDef],
-        rejected: &[Rejection],
-    ) -> Result<()> {
+    /// Writes the three errors files of table `i` (each replaced whole, so a rerun after a
+    /// crash writes the same bytes), streaming the refused rows from the progress journal.
+    pub(crate) fn write_errors(&mut self, i: usize, columns: &[ColumnDef]) -> Result<()> {
+        let table = self.progress.tables[i].name.clone();
+        let refused = self.progress.tables[i].import.rejected;
         let dir = self.folder.child(ERRORS_DIR);
         let names: Vec<String> = columns.iter().map(|c| c.name.clone()).collect();
-
+        let progress = &self.progress;
         let tsv = dir.child(&format!("{table}.tsv"));
+
+        let mut journal = Journal::open(self.host, &self.folder)?;
         let mut writer = tsv_writer(self.host.create_file(&tsv)?);
         writer
             .write_record(&names)
             .map_err(|e| csv_error(&tsv, e))?;
-        for r in rejected {
+        progress.each_rejection(&mut journal, i, &mut |r| {
             writer
                 .write_record(&r.fields)
-                .map_err(|e| csv_error(&tsv, e))?;
-        }
+                .map_err(|e| csv_error(&tsv, e))
+        })?;
         finish_tsv(writer, &tsv)?;
 
-        let statements: Vec<String> = rejected
-            .iter()
-            .map(|r| {
-                let row = columns
-                    .iter()
-                    .zip(&r.fields)
-                    .map(|(c, f)| decode_field(f, c.ty))
-                    .collect::<std::result::Result<Vec<Value>, String>>()
-                    .map_err(|detail| Error::ExportDamaged {
-                        path: tsv.clone(),
-                        detail,
-                    })?;
-                Ok(insert_statement(table, &names, &row))
-            })
-            .collect::<Result<_>>()?;
-
         let sql = dir.child(&format!("{table}.sql"));
+        let mut journal = Journal::open(self.host, &self.folder)?;
         let mut file = self.host.create_file(&sql)?;
-        for statement in &statements {
-            file.write_bytes(statement.as_bytes())?;
-            file.write_bytes(b"\n")?;
-        }
+        progress.each_rejection(&mut journal, i, &mut |r| {
+            let mut line = statement(&table, &names, columns, r, &tsv)?;
+            line.push('\n');
+            file.write_bytes(line.as_bytes())
+        })?;
         file.finish()?;
 
         let log = dir.child(&format!("{table}.log"));
+        let mut journal = Journal::open(self.host, &self.folder)?;
         let mut file = self.host.create_file(&log)?;
         file.write_bytes(
             format!(
-                "-- {table}: {} row(s) refused by the 7.90 schema; they are in {table}.tsv\n",
-                rejected.len()
+                "-- {table}: {refused} row(s) refused by the 7.90 schema; they are in {table}.tsv\n"
             )
             .as_bytes(),
         )?;
-        for (statement, r) in statements.iter().zip(rejected) {
+        progress.each_rejection(&mut journal, i, &mut |r| {
+            let statement = statement(&table, &names, columns, r, &tsv)?;
             let entry = format!("row {}: {statement}\n  error: {}\n", r.index + 1, r.reason);
-            file.write_bytes(entry.as_bytes())?;
-        }
+            file.write_bytes(entry.as_bytes())
+        })?;
         file.finish()?;
         Ok(())
     }

@@ -2,6 +2,7 @@
 //! folder (header: the column names), then a manifest of row counts and digests (B42).
 
 use super::codec::encode_field;
+use super::hashed::HashingWriter;
 use super::state::{ExportRecord, MANIFEST_FILE};
 use super::{ProgressEvent, Run, Step};
 use crate::db::digest::RowDigest;
@@ -9,16 +10,16 @@ use crate::error::{Error, Result};
 use crate::host::HostFile;
 use crate::winpath::WinPath;
 
-/// A TSV writer over a host file: tab-separated, never quoted (the field encoding escapes
-/// tabs and line breaks, so the file is plain `cut`-able TSV).
-pub(crate) fn tsv_writer(file: HostFile<'_>) -> csv::Writer<HostFile<'_>> {
+/// A TSV writer: tab-separated, never quoted (the field encoding escapes tabs and line
+/// breaks, so the file is plain `cut`-able TSV).
+pub(crate) fn tsv_writer<W: std::io::Write>(out: W) -> csv::Writer<W> {
     csv::WriterBuilder::new()
         .delimiter(b'\t')
         .quote_style(csv::QuoteStyle::Never)
-        .from_writer(file)
+        .from_writer(out)
 }
 
-/// Flushes a TSV writer and renames its file into place.
+/// Flushes a TSV writer and renames its file into place; returns the file's size.
 pub(crate) fn finish_tsv(writer: csv::Writer<HostFile<'_>>, path: &WinPath) -> Result<u64> {
     let file = writer
         .into_inner()
@@ -46,8 +47,7 @@ impl Run<'_> {
                 continue;
             }
             let record = self.export_table(i)?;
-            self.progress.tables[i].export = Some(record);
-            self.save_table(i)?;
+            self.progress.exported(self.host, &self.folder, i, record)?;
         }
         self.write_manifest()
     }
@@ -67,7 +67,7 @@ impl Run<'_> {
         let batch = self.options.batch_rows.max(1) as u64;
         let crash = self.crash;
         let on_progress = &mut *self.on_progress;
-        let mut writer = tsv_writer(self.host.create_file(&path)?);
+        let mut writer = tsv_writer(HashingWriter::new(self.host.create_file(&path)?));
         writer
             .write_record(def.columns.iter().map(|c| c.name.as_str()))
             .map_err(|e| csv_error(&path, e))?;
@@ -97,7 +97,11 @@ impl Run<'_> {
             }
             Ok(())
         })?;
-        let bytes = finish_tsv(writer, &path)?;
+        let (file, sha256) = writer
+            .into_inner()
+            .map_err(|e| Error::from_stream("write", &path, e.into_error()))?
+            .finish();
+        let bytes = file.finish()?;
         (self.on_progress)(&ProgressEvent {
             step: Step::Export,
             table: &name,
@@ -111,6 +115,7 @@ impl Run<'_> {
             rows: digest.rows,
             digest: digest.digest,
             bytes,
+            sha256,
         })
     }
 
@@ -127,6 +132,7 @@ impl Run<'_> {
                         "rows": e.rows,
                         "digest": e.digest,
                         "bytes": e.bytes,
+                        "sha256": e.sha256,
                     })
                 })
             })

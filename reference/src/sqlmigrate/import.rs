@@ -5,19 +5,28 @@
 //! Rows go in export order, so of two rows with the same key the later one is refused, as
 //! the fabricator's ledger records it.
 
-use super::codec::decode_field;
-use super::state::{ImportRecord, PendingBatch, Rejection};
+use super::codec::decode_field_into;
+use super::hashed::sha256_of;
+use super::state::Rejection;
 use super::{ProgressEvent, Run, Step, TableOrder};
-use crate::db::digest::RowDigest;
 use crate::db::{RowOutcome, Value};
 use crate::error::{Error, Result};
+
+/// One batch's rows as read (the fields, kept for the rows the database refuses) and as
+/// values; allocated once per import and reused batch after batch, table after table.
+#[derive(Default)]
+struct Scratch {
+    records: Vec<csv::StringRecord>,
+    rows: Vec<Vec<Value>>,
+}
 
 impl Run<'_> {
     /// Imports every exported table whose import is not done, in `order`.
     pub(crate) fn import_all(&mut self, order: TableOrder) -> Result<()> {
+        let mut scratch = Scratch::default();
         for i in order.import_indices(self.progress.tables.len()) {
             if self.progress.tables[i].export.is_some() && !self.progress.tables[i].import.done {
-                self.import_table(i)?;
+                self.import_table(i, &mut scratch)?;
             }
         }
         Ok(())
@@ -26,35 +35,44 @@ impl Run<'_> {
     /// Imports one table from where its record says. Crash points:
     /// `sqlmigrate:import:<table>:batch:<n>` (outcome recorded, not committed),
     /// `sqlmigrate:import:<table>:batch:<n>:committed`, `sqlmigrate:errors:<table>`.
-    fn import_table(&mut self, i: usize) -> Result<()> {
+    fn import_table(&mut self, i: usize, scratch: &mut Scratch) -> Result<()> {
         let name = self.progress.tables[i].name.clone();
         let export = self.progress.tables[i].export.clone().expect("exported");
         let path = self.folder.child(&export.file);
-        let exists = self.db.describe(&name)?.is_some();
-        let mut record = std::mem::take(&mut self.progress.tables[i].import);
-        if !record.started {
-            record.base_count = if exists {
-                self.db.count_rows(&name)?
-            } else {
-                0
-            };
-            record.started = true;
-        }
+        let exists = self.db.table_name(&name)?.is_some();
+        let count = if exists {
+            self.db.count_rows(&name)?
+        } else {
+            0
+        };
+        let base = match self.progress.tables[i].import.base_count {
+            Some(base) => base,
+            None => {
+                self.progress
+                    .import_started(self.host, &self.folder, i, count)?;
+                count
+            }
+        };
+        let record = &mut self.progress.tables[i].import;
         if let Some(pending) = record.pending.take() {
             // Did the pending batch's commit happen? The table's row count says.
-            let count = if exists {
-                self.db.count_rows(&name)?
-            } else {
-                0
-            };
-            if count == record.base_count + pending.imported {
-                record.rows_read = pending.rows_read;
-                record.imported = pending.imported;
-                record.rejected.extend(pending.rejected);
+            if count == base + pending.imported {
+                record.commit(pending);
             }
         }
-        self.progress.tables[i].import = record;
 
+        // The file must be the one exported, byte for byte, before any of it is imported.
+        let sha256 = sha256_of(self.host.open_file(&path)?)
+            .map_err(Error::io("read", self.host.real_path(&path)?))?;
+        if sha256 != export.sha256 {
+            return Err(Error::ExportDamaged {
+                path: path.clone(),
+                detail: format!(
+                    "its SHA-256 is {sha256}, the export recorded {}; restore the file from a copy, or start over from the database backup",
+                    export.sha256
+                ),
+            });
+        }
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(b'\t')
             .quoting(false)
@@ -77,62 +95,60 @@ impl Run<'_> {
             )));
         }
         let batch_rows = self.options.batch_rows.max(1);
-        let mut digest = RowDigest::default();
-        let mut record_in = csv::StringRecord::new();
+        let done_before = self.progress.tables[i].import.rows_read;
         let mut index = 0u64;
-        let mut batch: Vec<Vec<Value>> = Vec::with_capacity(batch_rows);
-        let mut batch_fields: Vec<Vec<String>> = Vec::with_capacity(batch_rows);
+        let Scratch { records, rows } = scratch;
+        for row in rows.iter_mut() {
+            row.resize(names.len(), Value::Null);
+        }
+        let mut filled = 0;
         loop {
+            if filled == records.len() {
+                records.push(csv::StringRecord::new());
+                rows.push(vec![Value::Null; names.len()]);
+            }
+            let record = &mut records[filled];
             let more = reader
-                .read_record(&mut record_in)
+                .read_record(record)
                 .map_err(|e| damaged(e.to_string()))?;
             if more {
-                let row = export
-                    .columns
-                    .iter()
-                    .zip(record_in.iter())
-                    .map(|(c, f)| decode_field(f, c.ty))
-                    .collect::<std::result::Result<Vec<Value>, String>>()
-                    .map_err(|e| damaged(format!("row {}: {e}", index + 1)))?;
-                if row.len() != names.len() {
+                if record.len() != names.len() {
                     return Err(damaged(format!(
                         "row {} has {} fields",
                         index + 1,
-                        row.len()
+                        record.len()
                     )));
                 }
-                digest.add(&row);
-                // Rows a committed batch already dealt with are read only for the digest.
-                if index >= self.progress.tables[i].import.rows_read {
-                    batch.push(row);
-                    batch_fields.push(record_in.iter().map(str::to_string).collect());
+                // Rows a committed batch already dealt with are read past.
+                if index >= done_before {
+                    let row = &mut rows[filled];
+                    for ((slot, c), f) in row.iter_mut().zip(&export.columns).zip(record.iter()) {
+                        decode_field_into(f, c.ty, slot)
+                            .map_err(|e| damaged(format!("row {}: {e}", index + 1)))?;
+                    }
+                    filled += 1;
                 }
                 index += 1;
             }
-            if batch.len() == batch_rows || (!more && !batch.is_empty()) {
-                self.import_batch(i, &name, &names, &batch, &mut batch_fields, export.rows)?;
-                batch.clear();
+            if filled == batch_rows || (!more && filled > 0) {
+                self.import_batch(i, &name, &names, &rows[..filled], records, export.rows)?;
+                filled = 0;
             }
             if !more {
                 break;
             }
         }
-        let found = digest.finish();
-        if found.rows != export.rows || found.digest != export.digest {
+        if index != export.rows {
             return Err(damaged(format!(
-                "{} rows with digest {}, the manifest says {} rows with digest {}",
-                found.rows, found.digest, export.rows, export.digest
+                "it holds {index} rows, the export recorded {}",
+                export.rows
             )));
         }
         self.crash.point(&format!("sqlmigrate:errors:{name}"))?;
-        let rejected = std::mem::take(&mut self.progress.tables[i].import.rejected);
-        if !rejected.is_empty() {
-            self.write_errors(&name, &export.columns, &rejected)?;
+        if self.progress.tables[i].import.rejected > 0 {
+            self.write_errors(i, &export.columns)?;
         }
-        let record = &mut self.progress.tables[i].import;
-        record.rejected_total = rejected.len() as u64;
-        record.done = true;
-        self.save_table(i)
+        self.progress.import_done(self.host, &self.folder, i)
     }
 
     fn import_batch(
@@ -141,11 +157,11 @@ impl Run<'_> {
         name: &str,
         columns: &[String],
         rows: &[Vec<Value>],
-        fields: &mut Vec<Vec<String>>,
+        records: &[csv::StringRecord],
         total: u64,
     ) -> Result<()> {
-        let before: ImportRecord = self.progress.tables[i].import.clone();
-        let n = before.rows_read / self.options.batch_rows.max(1) as u64 + 1;
+        let from = self.progress.tables[i].import.rows_read;
+        let n = from / self.options.batch_rows.max(1) as u64 + 1;
         self.db.begin()?;
         let outcomes = match self.insert(name, columns, rows) {
             Ok(outcomes) => outcomes,
@@ -154,35 +170,40 @@ impl Run<'_> {
                 return Err(e);
             }
         };
-        let mut pending = PendingBatch {
-            rows_read: before.rows_read + rows.len() as u64,
-            imported: before.imported,
-            rejected: Vec::new(),
-        };
-        for (k, (outcome, row_fields)) in outcomes.into_iter().zip(fields.drain(..)).enumerate() {
+        let mut imported = self.progress.tables[i].import.imported;
+        let mut rejected = Vec::new();
+        for (k, (outcome, fields)) in outcomes.into_iter().zip(records).enumerate() {
             match outcome {
-                RowOutcome::Imported => pending.imported += 1,
-                RowOutcome::Rejected { reason } => pending.rejected.push(Rejection {
-                    index: before.rows_read + k as u64,
-                    fields: row_fields,
+                RowOutcome::Imported => imported += 1,
+                RowOutcome::Rejected { reason } => rejected.push(Rejection {
+                    index: from + k as u64,
+                    fields: fields.iter().map(str::to_string).collect(),
                     reason,
                 }),
             }
         }
-        self.progress.tables[i].import.pending = Some(pending.clone());
-        self.save_table(i)?;
+        let recorded = self.progress.batch(
+            self.host,
+            &self.folder,
+            i,
+            rows.len() as u64,
+            imported,
+            rejected,
+        );
+        if let Err(e) = recorded {
+            let _ = self.db.rollback();
+            return Err(e);
+        }
         self.crash
             .point(&format!("sqlmigrate:import:{name}:batch:{n}"))?;
         self.db.commit()?;
         self.crash
             .point(&format!("sqlmigrate:import:{name}:batch:{n}:committed"))?;
-        // Not saved here: the pending record already says what this batch did, and a rerun
-        // learns from the row count that the commit happened.
+        // Nothing more recorded here: the batch's record says what it did, and a rerun learns
+        // from the row count whether the commit happened.
         let record = &mut self.progress.tables[i].import;
-        record.pending = None;
-        record.rows_read = pending.rows_read;
-        record.imported = pending.imported;
-        record.rejected.extend(pending.rejected);
+        let batch = record.pending.take().expect("recorded above");
+        record.commit(batch);
         let done = record.rows_read;
         (self.on_progress)(&ProgressEvent {
             step: Step::Import,
@@ -202,7 +223,7 @@ impl Run<'_> {
         rows: &[Vec<Value>],
     ) -> Result<Vec<RowOutcome>> {
         match self.db.insert_batch(name, columns, rows) {
-            Err(Error::Database { message, .. }) if self.db.describe(name)?.is_none() => {
+            Err(Error::Database { message, .. }) if self.db.table_name(name)?.is_none() => {
                 Ok(vec![RowOutcome::Rejected { reason: message }; rows.len()])
             }
             other => other,

@@ -88,8 +88,7 @@ pub fn manual(
         let change = service::start(host, MESSAGING_SERVICE)?;
         if let Some((folder, mut progress)) = unfinished {
             if progress.phase < Phase::Import && progress.phase > Phase::Export {
-                progress.phase = Phase::Import;
-                progress.save_main(host, &folder)?;
+                progress.set_phase(host, &folder, Phase::Import)?;
             }
         }
         return Ok(ManualOutcome::Recreated {

@@ -12,6 +12,7 @@
 pub mod codec;
 mod errors;
 mod export;
+mod hashed;
 mod import;
 pub mod manual;
 pub mod state;
@@ -23,7 +24,7 @@ use crate::host::Host;
 use crate::install::CORE_SERVICE;
 use crate::product::Version;
 use crate::winpath::WinPath;
-use state::{Mode, Phase, Progress, TableProgress};
+use state::{Mode, Phase, Progress};
 
 pub use manual::{manual, ManualOutcome, ManualStep, TableOrder};
 
@@ -198,13 +199,8 @@ pub fn needs_migration(db: &mut dyn Database) -> Result<bool> {
 fn begin(host: &mut Host, db: &mut dyn Database, folder: &WinPath, mode: Mode) -> Result<Progress> {
     let mut tables = Vec::new();
     for name in schema::appendix_a() {
-        if let Some(def) = db.describe(name)? {
-            tables.push(TableProgress {
-                name: def.name,
-                export: None,
-                dropped: false,
-                import: Default::default(),
-            });
+        if let Some(found) = db.table_name(name)? {
+            tables.push(found);
         }
     }
     let needed = export_estimate(host)?;
@@ -217,20 +213,12 @@ fn begin(host: &mut Host, db: &mut dyn Database, folder: &WinPath, mode: Mode) -
             free,
         });
     }
-    let progress = Progress {
-        mode,
-        started_at: host.now(),
-        phase: Phase::Export,
-        tables,
-    };
     if host.exists(folder) {
-        // Left by a run killed before its first save (see `state::new_folder`).
+        // Left by a run killed before its first record (see `state::new_folder`).
         host.remove_dir_all(folder)?;
     }
-    // The main file alone: it is what makes the folder this run's; table files follow as
-    // each table makes progress (a missing one reads as "not started").
-    progress.save_main(host, folder)?;
-    Ok(progress)
+    // The journal's first record is what makes the folder this run's.
+    Progress::begin(host, folder, mode, host.now(), tables)
 }
 
 /// The space the export needs: about the size of the database file (the TSV of a row is about
@@ -283,13 +271,8 @@ impl Run<'_> {
         Ok(())
     }
 
-    pub(crate) fn save_table(&mut self, i: usize) -> Result<()> {
-        self.progress.save_table(self.host, &self.folder, i)
-    }
-
     pub(crate) fn set_phase(&mut self, phase: Phase) -> Result<()> {
-        self.progress.phase = phase;
-        self.progress.save_main(self.host, &self.folder)
+        self.progress.set_phase(self.host, &self.folder, phase)
     }
 
     /// Drops the exported tables that still exist, in `order`; crash point
@@ -313,7 +296,7 @@ impl Run<'_> {
             self.crash.point(&format!("sqlmigrate:drop:{name}"))?;
             // No save per table: before the re-create, every listed table that still
             // exists is an old one, so a rerun simply drops what is left.
-            if self.db.describe(&name)?.is_some() {
+            if self.db.table_name(&name)?.is_some() {
                 self.db.drop_table(&name)?;
             }
             self.progress.tables[i].dropped = true;
@@ -363,7 +346,7 @@ impl Run<'_> {
                     table: t.name.clone(),
                     exported: t.export.as_ref().map_or(0, |e| e.rows),
                     imported: t.import.imported,
-                    rejected: t.import.rejected_total,
+                    rejected: t.import.rejected,
                 })
                 .collect(),
         }

@@ -109,23 +109,24 @@ pub fn db_dump(host: &Host) -> BTreeMap<String, (String, TableDigest)> {
     out
 }
 
-/// Every file below `folder` (relative name -> bytes), progress files aside.
+/// Every file below `folder` (relative name -> bytes), the progress journal aside (it names
+/// the run's mode; see [`journal`]).
 pub fn files(host: &Host, folder: &WinPath) -> BTreeMap<String, Vec<u8>> {
     host.walk(folder)
         .unwrap()
         .into_iter()
-        .filter(|f| {
-            f.path.file_name() != Some("sqlmigrate-state.json")
-                && f.path
-                    .parent()
-                    .and_then(|p| p.file_name().map(str::to_string))
-                    != Some("progress".into())
-        })
+        .filter(|f| f.path.file_name() != Some(hpca_reference::sqlmigrate::state::STATE_FILE))
         .map(|f| {
             let rel = f.path.strip_prefix(folder).unwrap().join("\\");
             (rel, host.read(&f.path).unwrap())
         })
         .collect()
+}
+
+/// The progress journal of `folder`, as text.
+pub fn journal(host: &Host, folder: &WinPath) -> String {
+    host.read_to_string(&folder.child(hpca_reference::sqlmigrate::state::STATE_FILE))
+        .unwrap()
 }
 
 /// Copies a host folder (a fixture made once, used by many cases).
