@@ -25,6 +25,27 @@ pub struct ServiceChange {
     pub created_tables: Vec<String>,
 }
 
+/// What an operator is told: the service's new state, and the tables its start created.
+impl std::fmt::Display for ServiceChange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let verb = if self.running { "started" } else { "stopped" };
+        if self.was_running == self.running {
+            write!(f, "The {} service was already {verb}.", self.name)?;
+        } else {
+            write!(f, "The {} service {verb}.", self.name)?;
+        }
+        if !self.created_tables.is_empty() {
+            write!(
+                f,
+                " It created {} missing reporting table(s) with the 7.90 keys: {}.",
+                self.created_tables.len(),
+                self.created_tables.join(", ")
+            )?;
+        }
+        Ok(())
+    }
+}
+
 /// The host's spelling of a service name given in any case.
 pub fn find(host: &Host, name: &str) -> Result<String> {
     let services = &host.state().services;

@@ -33,18 +33,6 @@ pub fn run(args: ServiceArgs) -> Result<(), CliError> {
         ServiceAction::Stop => service::stop(&mut host, &args.name)?,
         ServiceAction::Start => service::start(&mut host, &args.name)?,
     };
-    let verb = if change.running { "started" } else { "stopped" };
-    if change.was_running == change.running {
-        println!("The {} service was already {verb}.", change.name);
-    } else {
-        println!("The {} service {verb}.", change.name);
-    }
-    if !change.created_tables.is_empty() {
-        println!(
-            "It created {} missing reporting table(s) with the 7.90 keys: {}.",
-            change.created_tables.len(),
-            change.created_tables.join(", ")
-        );
-    }
+    println!("{change}");
     Ok(())
 }

@@ -646,7 +646,7 @@ fn perform(host: &mut Host, cell: &Cell, step: &Step) -> hpca_reference::Result<
                 ServiceAction::Start => service::start(host, name)?,
             };
             Ok(Done {
-                summary: format!("{change:?}"),
+                summary: change.to_string(),
                 reports: vec![],
             })
         }

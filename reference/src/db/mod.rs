@@ -88,6 +88,14 @@ pub trait Database {
         columns: &[String],
         rows: &[Vec<Value>],
     ) -> Result<Vec<RowOutcome>>;
+    /// Keeps the engine's lock on the database between transactions, for a long job that is
+    /// its only user (sqlmigrate runs with the Core service stopped): each of its thousands of
+    /// transactions then skips taking the lock and re-validating its cache. Until the handle
+    /// is dropped, no other connection can use the database. A no-op where the engine has no
+    /// such mode.
+    fn hold_exclusively(&mut self) -> Result<()> {
+        Ok(())
+    }
     /// Starts a transaction.
     fn begin(&mut self) -> Result<()>;
     /// Commits the open transaction.

@@ -14,7 +14,7 @@ mod state;
 mod stream;
 
 pub use state::*;
-pub use stream::HostFile;
+pub use stream::{AppendFile, HostFile};
 
 use crate::error::{Error, Result};
 use crate::winpath::WinPath;

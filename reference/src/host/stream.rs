@@ -45,33 +45,50 @@ impl Host {
         })
     }
 
-    /// Writes `bytes` at offset `at` of an existing file, cutting off whatever followed (the
-    /// torn tail a killed writer may have left): the way an append-only journal grows. Fails
-    /// with `DriveFull`, writing nothing, when the drive lacks the room.
-    pub fn append_at(&mut self, path: &WinPath, at: u64, bytes: &[u8]) -> Result<()> {
+    /// Opens an existing file to append records to, from offset `at` on: whatever followed
+    /// `at` (the torn tail a killed writer may have left) is cut off by the first append. The
+    /// file stays open between appends (an append-only journal's records are small and many).
+    pub fn open_append(&mut self, path: &WinPath, at: u64) -> Result<AppendFile> {
         self.check_writable(path)?;
         let real = self.existing(path)?;
-        let old = fs::metadata(&real)
+        let size = fs::metadata(&real)
             .map_err(Error::io("inspect", &real))?
             .len();
-        let new = at + bytes.len() as u64;
-        self.reserve(path, new.saturating_sub(old))?;
+        if size < at {
+            return Err(Error::io("append to", &real)(io::Error::other(format!(
+                "the file holds {size} bytes, fewer than the {at} already recorded in it"
+            ))));
+        }
+        let file = fs::OpenOptions::new()
+            .write(true)
+            .open(&real)
+            .map_err(Error::io("open", &real))?;
+        Ok(AppendFile {
+            file,
+            path: path.clone(),
+            real,
+            len: at,
+            size,
+        })
+    }
+
+    /// Appends `bytes` to `file`; fails with `DriveFull`, writing nothing, when the drive
+    /// lacks the room.
+    pub fn append(&mut self, file: &mut AppendFile, bytes: &[u8]) -> Result<()> {
+        let new = file.len + bytes.len() as u64;
+        self.reserve(&file.path, new.saturating_sub(file.size))?;
         let result = (|| {
-            if old < at {
-                return Err(io::Error::other(format!(
-                    "the file holds {old} bytes, fewer than the {at} already recorded in it"
-                )));
+            if file.size != file.len {
+                file.file.set_len(file.len)?;
             }
-            let mut file = fs::OpenOptions::new().write(true).open(&real)?;
-            if old != at {
-                file.set_len(at)?;
-            }
-            io::Seek::seek(&mut file, io::SeekFrom::Start(at))?;
-            file.write_all(bytes)
+            io::Seek::seek(&mut file.file, io::SeekFrom::Start(file.len))?;
+            file.file.write_all(bytes)
         })();
-        result.map_err(Error::io("write", &real))?;
-        let used = self.used.entry(path.drive()).or_insert(0);
-        *used = *used + new - old;
+        result.map_err(Error::io("write", &file.real))?;
+        let used = self.used.entry(file.path.drive()).or_insert(0);
+        *used = *used + new - file.size;
+        file.len = new;
+        file.size = new;
         Ok(())
     }
 
@@ -81,6 +98,18 @@ impl Host {
         let file = fs::File::open(&real).map_err(Error::io("open", real))?;
         Ok(BufReader::with_capacity(1 << 16, file))
     }
+}
+
+/// A file open for appending, from [`Host::open_append`]; it holds no borrow of the host.
+#[derive(Debug)]
+pub struct AppendFile {
+    file: fs::File,
+    path: WinPath,
+    real: PathBuf,
+    /// Bytes of complete records: where the next append goes.
+    len: u64,
+    /// The file's size on disk (more than `len` while a torn tail is left).
+    size: u64,
 }
 
 impl HostFile<'_> {

@@ -11,6 +11,7 @@ use super::state::Rejection;
 use super::{ProgressEvent, Run, Step, TableOrder};
 use crate::db::{RowOutcome, Value};
 use crate::error::{Error, Result};
+use std::io::Seek;
 
 /// One batch's rows as read (the fields, kept for the rows the database refuses) and as
 /// values; allocated once per import and reused batch after batch, table after table.
@@ -62,8 +63,11 @@ impl Run<'_> {
         }
 
         // The file must be the one exported, byte for byte, before any of it is imported.
-        let sha256 = sha256_of(self.host.open_file(&path)?)
-            .map_err(Error::io("read", self.host.real_path(&path)?))?;
+        let mut file = self.host.open_file(&path)?;
+        let sha256 = match sha256_of(&mut file).and_then(|sha| file.rewind().map(|()| sha)) {
+            Ok(sha256) => sha256,
+            Err(e) => return Err(Error::io("read", self.host.real_path(&path)?)(e)),
+        };
         if sha256 != export.sha256 {
             return Err(Error::ExportDamaged {
                 path: path.clone(),
@@ -77,7 +81,7 @@ impl Run<'_> {
             .delimiter(b'\t')
             .quoting(false)
             .has_headers(true)
-            .from_reader(self.host.open_file(&path)?);
+            .from_reader(file);
         let damaged = |detail: String| Error::ExportDamaged {
             path: path.clone(),
             detail,

@@ -174,8 +174,12 @@ pub fn check_host(host: &Host, drive: char) -> Result<()> {
     Ok(())
 }
 
+/// The reporting database, held for sqlmigrate alone while it runs (the Core service, its
+/// other user, is stopped; B41).
 fn open_db(host: &Host) -> Result<Box<dyn Database>> {
-    crate::db::open(host)?.ok_or(Error::NoReportingDatabase)
+    let mut db = crate::db::open(host)?.ok_or(Error::NoReportingDatabase)?;
+    db.hold_exclusively()?;
+    Ok(db)
 }
 
 /// Whether any Appendix A table lacks the 7.90 primary key (7.20/7.50 schema; B40). Read from

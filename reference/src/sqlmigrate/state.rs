@@ -19,7 +19,7 @@
 
 use crate::db::ColumnDef;
 use crate::error::{Error, Result};
-use crate::host::Host;
+use crate::host::{AppendFile, Host};
 use crate::paths;
 use crate::winpath::WinPath;
 use serde::{Deserialize, Serialize};
@@ -53,7 +53,7 @@ pub enum Phase {
 }
 
 /// The whole progress of one sqlmigrate run.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 pub struct Progress {
     pub mode: Mode,
     /// Host clock when the run began.
@@ -63,6 +63,8 @@ pub struct Progress {
     pub tables: Vec<TableProgress>,
     /// Bytes of the journal holding complete records: where the next record goes.
     journal_len: u64,
+    /// The journal, once open for appending.
+    journal: Option<AppendFile>,
 }
 
 /// One table's progress.
@@ -222,6 +224,7 @@ impl Progress {
                 })
                 .collect(),
             journal_len: first.len() as u64,
+            journal: None,
         })
     }
 
@@ -274,6 +277,7 @@ impl Progress {
                             })
                             .collect(),
                         journal_len: 0,
+                        journal: None,
                     });
                 }
                 (None, _) | (Some(_), Record::Begin { .. }) => {
@@ -371,7 +375,13 @@ impl Progress {
     fn append(&mut self, host: &mut Host, folder: &WinPath, record: &Record) -> Result<u64> {
         let at = self.journal_len;
         let bytes = line(record);
-        host.append_at(&folder.child(STATE_FILE), at, &bytes)?;
+        let journal = match &mut self.journal {
+            Some(journal) => journal,
+            None => self
+                .journal
+                .insert(host.open_append(&folder.child(STATE_FILE), at)?),
+        };
+        host.append(journal, &bytes)?;
         self.journal_len += bytes.len() as u64;
         Ok(at)
     }
@@ -408,6 +418,8 @@ impl Progress {
             }
         }
         bytes.extend(line(&Record::Phase { phase }));
+        // The file renamed into place replaces the one the open handle writes to.
+        self.journal = None;
         host.write(&folder.child(STATE_FILE), &bytes)?;
         self.journal_len = bytes.len() as u64;
         for t in &mut self.tables {
