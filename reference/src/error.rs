@@ -182,9 +182,15 @@ pub enum Error {
         configured: String,
         core: String,
     },
-    /// The Core is not at 7.90 yet (B63: the Core is upgraded before anything deployed).
-    #[error("the Core {core} {state}: upgrade and restore the Core to 7.90 before synchronizing its Satellites (nothing was changed)")]
-    CoreNotUpgraded { core: String, state: String },
+    /// The Core is not at 7.90 and restored yet (B63: the Core is upgraded before anything
+    /// deployed, and before the steps that follow its migration).
+    #[error("the Core {core} {state}: upgrade and restore the Core to 7.90 before {before} (nothing was changed)")]
+    CoreNotUpgraded {
+        core: String,
+        state: String,
+        /// The step that has to wait ("synchronizing its Satellites").
+        before: &'static str,
+    },
     /// An error from the database engine.
     #[error("database error on {context}: {message}")]
     Database { context: String, message: String },

@@ -6,6 +6,7 @@
 //! exits: it returns results and report models for the CLI to render.
 
 pub mod backup;
+pub mod calendar;
 pub mod csdb;
 pub mod db;
 pub mod dump;
