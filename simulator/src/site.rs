@@ -16,6 +16,8 @@ pub enum Stream {
     Users = 4,
     BootServer = 5,
     Cache = 6,
+    Devices = 7,
+    LiveNetwork = 8,
 }
 
 /// The seeded RNG of one concern.
@@ -57,6 +59,10 @@ pub struct Site {
     pub ldap_host: String,
     pub patch_gateway: String,
     pub live_network_url: String,
+    /// The HP Passport user of the Live Network connection (empty when no URL is set).
+    pub live_network_user: String,
+    /// Its password (empty when no URL is set).
+    pub live_network_password: String,
     pub log_level: &'static str,
     /// The reporting database's SQL password (never in a dump or report).
     pub sql_password: String,
@@ -99,6 +105,22 @@ impl Site {
                 *c as char
             })
             .collect();
+        // Drawn last, so the values above stay what earlier seeds gave.
+        let (live_network_user, live_network_password) = if live_network_url.is_empty() {
+            (String::new(), String::new())
+        } else {
+            let who = ["hpca.ops", "itadmin", "desktop.team"]
+                .choose(&mut rng)
+                .expect("users");
+            let password: String = (0..12)
+                .map(|_| {
+                    *b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789"
+                        .choose(&mut rng)
+                        .expect("alphabet") as char
+                })
+                .collect();
+            (format!("{who}@{domain}"), password)
+        };
         Site {
             hostname,
             domain,
@@ -108,6 +130,8 @@ impl Site {
             ldap_host,
             patch_gateway,
             live_network_url,
+            live_network_user,
+            live_network_password,
             log_level,
             sql_password,
         }
