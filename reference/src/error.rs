@@ -182,9 +182,15 @@ pub enum Error {
         configured: String,
         core: String,
     },
-    /// The Core is not at 7.90 yet (B63: the Core is upgraded before anything deployed).
-    #[error("the Core {core} {state}: upgrade and restore the Core to 7.90 before synchronizing its Satellites (nothing was changed)")]
-    CoreNotUpgraded { core: String, state: String },
+    /// The Core is not at 7.90 and restored yet (B63: the Core is upgraded before anything
+    /// deployed, and before the steps that follow its migration).
+    #[error("the Core {core} {state}: upgrade and restore the Core to 7.90 before {before} (nothing was changed)")]
+    CoreNotUpgraded {
+        core: String,
+        state: String,
+        /// The step that has to wait ("synchronizing its Satellites").
+        before: &'static str,
+    },
     /// An error from the database engine.
     #[error("database error on {context}: {message}")]
     Database { context: String, message: String },
@@ -197,6 +203,69 @@ pub enum Error {
     /// A DSN whose ODBC driver has no backend here.
     #[error("the DSN {dsn} uses the driver '{driver}', which hpcasim cannot open: point the DSN at a SQLite database (driver 'SQLite3 ODBC Driver')")]
     UnsupportedDsnDriver { dsn: String, driver: String },
+    // ---- after the Core: console (B50, B5, B6), Live Network (B55), deployed components (B60, B61, B63) ----
+    /// A step that only the Core's console does, asked of a Satellite.
+    #[error("{host} is a Satellite: {step} is done from the Core's console; name the Core with --host (nothing was changed)")]
+    CoreOnly { host: String, step: &'static str },
+    /// The 7.90 console does not answer yet (B50).
+    #[error(
+        "the HPCA console at http://{host}:3466 does not answer: {reason} (nothing was changed)"
+    )]
+    ConsoleNotReady { host: String, reason: String },
+    /// Opening 3466/3464 before the restore is done (B4, B50).
+    #[error("ports 3466 and 3464 of {host} stay closed to agents and satellites until the restore is done: a device connecting before then can leave a duplicate device entry{open_now}; finish the restore (`hpcasim restore <drive> --host ...`), then log in and open remote access (nothing was changed)")]
+    RemoteAccessBeforeRestore {
+        host: String,
+        /// What to do about ports already open, if any are.
+        open_now: String,
+    },
+    /// A console login the console refuses (B5, B6).
+    #[error("the console refused the login of {user}: {reason} (nothing was changed)")]
+    LoginRefused { user: String, reason: String },
+    /// The Live Network connection is not configured well enough to update (B55).
+    #[error("the HP Live Network configuration is not usable: {problem}; set it in the console (Configuration > Infrastructure Management > Live Network, or `hpcasim live-network configure --host ... --url URL --user USER --password PASSWORD`) and check again (nothing was changed)")]
+    LiveNetworkNotConfigured { problem: String },
+    /// The configuration names a connector other than the one installed with HPCA (B55).
+    #[error("the Live Network configuration uses the connector {configured}, not the one installed with HPCA ({installed}): point it back at the installed connector (`hpcasim live-network configure --host ... --installed-connector`), or, only if a support engineer told you to use this one, pass --connector-by-support (nothing was changed)")]
+    LiveNetworkForeignConnector {
+        configured: String,
+        installed: WinPath,
+    },
+    /// The configured connector is not on the Core.
+    #[error(
+        "the Live Network Connector {path} is not on this server: {hint} (nothing was changed)"
+    )]
+    LiveNetworkConnectorMissing { path: String, hint: &'static str },
+    /// The Core's device list cannot be read.
+    #[error("the Core's device list {path} is unreadable ({reason}): restore it from the backup's core module, or run the restore again")]
+    DeviceListCorrupt { path: WinPath, reason: String },
+    /// A device name the Core does not manage.
+    #[error("the Core {core} manages no device named '{device}': name devices as `hpcasim devices --host ...` lists them (nothing was changed)")]
+    UnknownDevice { core: String, device: String },
+    /// The HPCA Administrator runs on Windows only (B61).
+    #[error("{device} is a {platform} device: the HPCA Administrator installs on Windows only; name a Windows device (nothing was changed)")]
+    AdministratorNeedsWindows {
+        device: String,
+        platform: &'static str,
+    },
+    /// Agents cannot reach the Core while the firewall blocks the Configuration Server port.
+    #[error("{what} needs the devices' agents to connect to the Core's Configuration Server on port 3464, which the firewall of {core} blocks: log in and open remote access (`hpcasim console --host ... --open-remote-access`), or install from the media instead (nothing was changed)")]
+    RemoteAccessClosed { core: String, what: &'static str },
+    /// No installation media is mounted where an installer from the media is needed.
+    #[error("no HPCA 7.90 media is mounted on {host}: mount the media (or share its Media folder) before installing from it (nothing was changed)")]
+    NoMedia { host: String },
+    /// The media lacks the installer a device needs.
+    #[error("{path} is not on the media: check that the mounted media is the HPCA 7.90 Enterprise media (nothing was changed)")]
+    InstallerNotOnMedia { path: WinPath },
+    /// A legacy service the guide says not to deploy in 7.90 (B61).
+    #[error("{service} is a legacy service and is not to be deployed in a 7.90 environment: deploy {instead} instead (`hpcasim deploy admin --method service`), or install the Administrator from the media's \\Media\\admin\\default\\win32 (nothing was changed)")]
+    LegacyService {
+        service: String,
+        instead: &'static str,
+    },
+    /// A service name the deploy command does not know.
+    #[error("'{service}' is not a service hpcasim deploys (it deploys {known}): name one of those (nothing was changed)")]
+    UnknownDeployService { service: String, known: String },
     // ---- services and sqlmigrate (B40-B45) ----
     /// A service name the host does not have.
     #[error("there is no service named '{name}' on this host (its services are {available}): use one of those names")]

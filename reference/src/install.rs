@@ -363,14 +363,30 @@ pub fn config_files(module: &str, version: Version, role: Role) -> Vec<ConfigFil
                 ),
             ]),
         }],
-        "console" => vec![ConfigFile {
-            path: r"conf\console.cfg",
-            settings: settings(&[
+        "console" => {
+            let mut entries = vec![
                 ("tomcat", "port", s("3480")),
                 ("console", "ldap_host", s("")),
                 ("console", "live_network_url", s("")),
-            ]),
-        }],
+            ];
+            // The Core's console holds the Live Network connection (B55); the connector is
+            // the one installed with HPCA unless support says otherwise.
+            if role == Role::Core {
+                entries.extend([
+                    ("live_network", "user", s("")),
+                    ("live_network", "password", s("")),
+                    (
+                        "live_network",
+                        "connector",
+                        crate::livenetwork::installed_connector().to_string(),
+                    ),
+                ]);
+            }
+            vec![ConfigFile {
+                path: r"conf\console.cfg",
+                settings: settings(&entries),
+            }]
+        }
         "agent" => vec![ConfigFile {
             path: r"lib\args.cfg",
             settings: settings(&[

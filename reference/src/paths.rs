@@ -18,6 +18,59 @@ pub fn csdb_dir() -> WinPath {
         .expect("a valid path")
 }
 
+/// `C:\Program Files\Hewlett-Packard\HPCA\Core`: the Core's own folder (module `core`).
+pub fn core_dir() -> WinPath {
+    install_dir().child("Core")
+}
+
+/// `...\HPCA\Core\data\devices.json`: the devices the Core manages, with their agent and
+/// Administrator versions. Core data: backup carries it and restore brings it back.
+pub fn managed_devices() -> WinPath {
+    core_dir().join(r"data\devices.json").expect("a valid path")
+}
+
+/// `...\HPCA\Core\data\livenetwork`: the HP Live Network content the Core serves (B55).
+pub fn live_network_content_dir() -> WinPath {
+    core_dir().join(r"data\livenetwork").expect("a valid path")
+}
+
+/// `...\HPCA\Core\lib\lnc`: the Live Network Connector installed with HPCA (a program: the
+/// 7.90 installer replaces it, the restore leaves it).
+pub fn live_network_connector_dir() -> WinPath {
+    core_dir().join(r"lib\lnc").expect("a valid path")
+}
+
+/// `...\HPCA\Core\logs\hpln-update-report.html`: the report of the last Live Network update.
+pub fn live_network_report() -> WinPath {
+    core_dir()
+        .join(r"logs\hpln-update-report.html")
+        .expect("a valid path")
+}
+
+/// `...\HPCA\tomcat\conf\console.cfg`: the console's settings, the Live Network connection
+/// among them (Configuration > Infrastructure Management > Live Network).
+pub fn console_config() -> WinPath {
+    install_dir()
+        .join(r"tomcat\conf\console.cfg")
+        .expect("a valid path")
+}
+
+/// `<media>:\Media\admin\default\win32`: the Administrator's installer on the 7.90 media (B61).
+pub fn media_admin_installer(media_drive: char) -> WinPath {
+    WinPath::drive_root(media_drive)
+        .join(r"Media\admin\default\win32")
+        .expect("a valid path")
+}
+
+/// `<media>:\Media\client\default\<platform>`: the agent's installer for one platform on the
+/// 7.90 media (B60).
+pub fn media_agent_installer(media_drive: char, platform: &str) -> WinPath {
+    WinPath::drive_root(media_drive)
+        .join(r"Media\client\default")
+        .expect("a valid path")
+        .child(platform)
+}
+
 /// `C:\Program Files\Microsoft SQL Server\MSSQL.1\MSSQL\Data`: the SQL Server data folder,
 /// where the reporting database's file lives.
 pub fn sql_data_dir() -> WinPath {
@@ -80,6 +133,14 @@ mod tests {
         assert_eq!(
             install_dir().to_string(),
             r"C:\Program Files\Hewlett-Packard\HPCA"
+        );
+        assert_eq!(
+            media_admin_installer('E').to_string(),
+            r"E:\Media\admin\default\win32"
+        );
+        assert_eq!(
+            managed_devices().to_string(),
+            r"C:\Program Files\Hewlett-Packard\HPCA\Core\data\devices.json"
         );
     }
 }

@@ -1,6 +1,7 @@
 //! What must hold before any migration step writes anything: the install is an Enterprise
 //! 7.20/7.50/7.80 Core or Satellite (B1) on a supported database server (B2), the scripts run
-//! from a copy of the media's `migrate` folder (B3), and no reboot is pending (B25).
+//! from a copy of the media's `migrate` folder (B3), and no reboot is pending (B25); and what
+//! every step after the Core's migration needs: a Core upgraded to 7.90 and restored (B63).
 //!
 //! Architecture Invariant: these functions only read the host; a refusal here means nothing
 //! was changed.
@@ -8,7 +9,7 @@
 use crate::error::{Error, Result};
 use crate::host::{Host, InstalledProduct};
 use crate::paths;
-use crate::product::{Edition, Version};
+use crate::product::{Edition, Role, Version};
 use crate::winpath::WinPath;
 
 /// Refuses when an installer's reboot has not happened yet (B25). Every step after the
@@ -93,4 +94,31 @@ pub fn check(host: &Host, from: &WinPath) -> Result<InstalledProduct> {
     require_no_pending_reboot(host)?;
     require_migrate_copy(host, from)?;
     require_migratable(host)
+}
+
+/// The installed 7.90 Core, once it is rebooted and restored: what every step after the Core's
+/// migration needs (Live Network, deploying to devices, Satellite sync; B63). `before`
+/// names the step for the message ("synchronizing its Satellites").
+pub fn require_restored_core(core: &Host, before: &'static str) -> Result<InstalledProduct> {
+    let name = core.state().hostname.clone();
+    let product = core
+        .state()
+        .registry
+        .product
+        .clone()
+        .ok_or_else(|| Error::NotInstalled { host: name.clone() })?;
+    let not_yet = |state: String| Error::CoreNotUpgraded {
+        core: name.clone(),
+        state,
+        before,
+    };
+    if product.version != Version::V790 {
+        return Err(not_yet(format!("still runs HPCA {}", product.version)));
+    }
+    if require_no_pending_reboot(core).is_err() || !crate::restore::finished(core, Role::Core) {
+        return Err(not_yet(
+            "runs 7.90 but is not rebooted and restored yet".into(),
+        ));
+    }
+    Ok(product)
 }

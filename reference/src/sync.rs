@@ -8,9 +8,8 @@
 use crate::error::{Error, Result};
 use crate::host::{Host, InstalledProduct};
 use crate::install::{self, Settings};
-use crate::paths;
 use crate::product::{Role, Version};
-use crate::restore::{self, state};
+use crate::restore;
 use crate::winpath::WinPath;
 
 /// Copy speed the Satellite's clock advances by, bytes per second (a WAN link).
@@ -29,21 +28,6 @@ pub struct SyncOutcome {
     pub unchanged: usize,
     /// The Satellite's clock after the sync.
     pub synced_at: u64,
-}
-
-/// Whether a restore finished on this host: its last state file is there, or (once the
-/// operator has cleaned the state files away) its restore report is and no state file is.
-fn restored(host: &Host, role: Role) -> bool {
-    host.state().drives.keys().any(|d| {
-        let folder = paths::backup_dir(*d);
-        let files = state::state_files(host, &folder).unwrap_or_default();
-        let finished = files.iter().any(|f| {
-            f.file_name()
-                .is_some_and(|n| n.to_ascii_lowercase().ends_with("-finish.json"))
-        });
-        let (_, report) = restore::report_paths(&folder, role, restore::Kind::Restore);
-        finished || (files.is_empty() && host.exists(&report))
-    })
 }
 
 fn product(host: &Host, expected: Role) -> Result<InstalledProduct> {
@@ -79,19 +63,7 @@ pub fn check(satellite: &Host, core: &Host) -> Result<(InstalledProduct, Install
     let core_product = product(core, Role::Core)?;
     let sat_name = satellite.state().hostname.clone();
     let core_name = core.state().hostname.clone();
-    if core_product.version != Version::V790 {
-        return Err(Error::CoreNotUpgraded {
-            core: core_name,
-            state: format!("still runs HPCA {}", core_product.version),
-        });
-    }
-    if crate::preconditions::require_no_pending_reboot(core).is_err() || !restored(core, Role::Core)
-    {
-        return Err(Error::CoreNotUpgraded {
-            core: core_name,
-            state: "runs 7.90 but is not rebooted and restored yet".into(),
-        });
-    }
+    crate::preconditions::require_restored_core(core, "synchronizing its Satellites")?;
     let not_ready = |reason: String| Error::SatelliteNotReady {
         host: sat_name.clone(),
         reason,
@@ -100,7 +72,7 @@ pub fn check(satellite: &Host, core: &Host) -> Result<(InstalledProduct, Install
         return Err(not_ready(format!("it still runs HPCA {}", sat.version)));
     }
     crate::preconditions::require_no_pending_reboot(satellite)?;
-    if !restored(satellite, Role::Satellite) {
+    if !restore::finished(satellite, Role::Satellite) {
         return Err(not_ready(
             "no finished restore was found in its backup folder".into(),
         ));

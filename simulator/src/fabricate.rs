@@ -3,7 +3,7 @@
 
 use crate::reportdb::{self, DefectPlan, ReportDbSpec};
 use crate::site::{self, Site, Stream};
-use crate::{csdb, install, media, users};
+use crate::{csdb, devices, install, livenetwork, media, users};
 use hpca_reference::db::schema;
 use hpca_reference::host::{
     BootServer, Drive, Dsn, Firewall, HostState, InstalledProduct, Registry, Service,
@@ -100,7 +100,7 @@ pub struct Fabricate {
     pub version: Version,
     pub role: Role,
     pub seed: u64,
-    /// Managed devices in the reporting database.
+    /// Managed devices: the Core's device list and the rows of its reporting database.
     pub devices: u32,
     pub drives: DriveLayout,
     /// Class-schema customizations of the CSDB (B31).
@@ -226,6 +226,10 @@ impl Fabricate {
             self.scale,
         )?;
         csdb::fabricate(&mut host, self.version, self.seed, self.csdb_customizations)?;
+        if self.role == Role::Core {
+            livenetwork::lay_down(&mut host, self.version, self.seed)?;
+            devices::fabricate(&mut host, self.version, self.seed, self.devices)?;
+        }
         let installed_size = host
             .walk(&paths::install_dir())?
             .iter()

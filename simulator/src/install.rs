@@ -5,6 +5,7 @@
 use crate::site::{self, Site, Stream};
 use hpca_reference::host::Service;
 use hpca_reference::install::{self, Component, Settings};
+use hpca_reference::livenetwork;
 use hpca_reference::{paths, Host, Result, Role, Version, WinPath};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
@@ -61,6 +62,14 @@ fn site_settings(module: &str, settings: &mut Settings, site: &Site, role: Role)
         "console" => {
             set("console", "ldap_host", site.ldap_host.clone());
             set("console", "live_network_url", site.live_network_url.clone());
+            if role == Role::Core && !site.live_network_user.is_empty() {
+                set("live_network", "user", site.live_network_user.clone());
+                set(
+                    "live_network",
+                    "password",
+                    livenetwork::stored_password(&site.live_network_password),
+                );
+            }
         }
         "agent" => set(
             "agent",

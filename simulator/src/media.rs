@@ -88,6 +88,19 @@ pub fn lay_down(host: &mut Host, letter: char) -> Result<()> {
     ] {
         host.write(&root.join(path)?, &binary(&mut rng, kib, 1))?;
     }
+    // The agent's installers, one folder per platform (B60); drawn after the files above so
+    // their bytes stay what they were.
+    for (platform, file, kib) in [
+        ("win32", "setup.exe", 16),
+        ("win32", "HPCA-Agent.msi", 40),
+        ("linux", "install", 24),
+        ("solaris", "install", 24),
+        ("hpux", "install", 24),
+        ("winmobile", "setup.exe", 8),
+    ] {
+        let folder = paths::media_agent_installer(letter, platform);
+        host.write(&folder.child(file), &binary(&mut rng, kib, 1))?;
+    }
     host.write(
         &root.child("readme.txt"),
         b"HP Client Automation Enterprise 7.90\r\nSee Documentation\\migration guide.\r\n",

@@ -17,6 +17,7 @@ pub use defects::{Defect, DefectKind, DefectLedger, DefectPlan, LEDGER_FILE};
 use hpca_reference::db::schema;
 use hpca_reference::db::sqlite::{self, SqliteDb};
 use hpca_reference::db::Database;
+use hpca_reference::devices::Platform;
 use hpca_reference::{Error, Host, Result, Role, Version};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -64,6 +65,14 @@ pub fn populate_counted(host: &mut Host, spec: &ReportDbSpec) -> Result<(DefectL
     let (ledger, rows) = result?;
     ledger.write(host)?;
     Ok((ledger, rows))
+}
+
+/// The managed devices `populate` fills the database with for `seed`: each one's host name,
+/// as the `Device` table lists it, and its platform. Drawn as `populate` draws them, without
+/// touching a database.
+pub fn estate(seed: u64, devices: u32, now: u64) -> Vec<(String, Platform)> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    rows::World::new(&mut rng, u64::from(devices), now).devices()
 }
 
 fn fill(db: &mut SqliteDb, now: u64, spec: &ReportDbSpec) -> Result<(DefectLedger, u64)> {

@@ -16,6 +16,8 @@ pub enum Stream {
     Users = 4,
     BootServer = 5,
     Cache = 6,
+    Devices = 7,
+    LiveNetwork = 8,
 }
 
 /// The seeded RNG of one concern.
@@ -57,6 +59,10 @@ pub struct Site {
     pub ldap_host: String,
     pub patch_gateway: String,
     pub live_network_url: String,
+    /// The HP Passport user of the Live Network connection (empty when no URL is set).
+    pub live_network_user: String,
+    /// Its password (empty when no URL is set).
+    pub live_network_password: String,
     pub log_level: &'static str,
     /// The reporting database's SQL password (never in a dump or report).
     pub sql_password: String,
@@ -99,6 +105,22 @@ impl Site {
                 *c as char
             })
             .collect();
+        // Drawn last, so the values above stay what earlier seeds gave.
+        let (live_network_user, live_network_password) = if live_network_url.is_empty() {
+            (String::new(), String::new())
+        } else {
+            let who = ["hpca.ops", "itadmin", "desktop.team"]
+                .choose(&mut rng)
+                .expect("users");
+            let password: String = (0..12)
+                .map(|_| {
+                    *b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789"
+                        .choose(&mut rng)
+                        .expect("alphabet") as char
+                })
+                .collect();
+            (format!("{who}@{domain}"), password)
+        };
         Site {
             hostname,
             domain,
@@ -108,6 +130,8 @@ impl Site {
             ldap_host,
             patch_gateway,
             live_network_url,
+            live_network_user,
+            live_network_password,
             log_level,
             sql_password,
         }
@@ -120,26 +144,7 @@ impl Site {
 }
 
 /// Unix seconds as `YYYY-MM-DD hh:mm:ss` (UTC), for log lines.
-pub fn timestamp(unix: u64) -> String {
-    let days = (unix / 86_400) as i64;
-    let secs = unix % 86_400;
-    // Howard Hinnant's civil_from_days: exact for the proleptic Gregorian calendar.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}",
-        secs / 3600,
-        secs / 60 % 60,
-        secs % 60
-    )
-}
+pub use hpca_reference::calendar::timestamp;
 
 #[cfg(test)]
 mod tests {

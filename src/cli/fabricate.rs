@@ -22,7 +22,7 @@ pub struct FabricateArgs {
     /// The new host folder (must not exist, or be empty).
     #[arg(long)]
     pub out: PathBuf,
-    /// Managed devices in the reporting database.
+    /// Managed devices: the Core's device list and the rows of its reporting database.
     #[arg(long, default_value_t = 50)]
     pub devices: u32,
     /// Drives and capacities, binary K/M/G suffixes; C is required.
@@ -165,6 +165,15 @@ fn summary(host: &Host, spec: &Fabricate) -> Result<String, CliError> {
             "  core:           {} (a Satellite has no reporting database)\n",
             product.core_host.as_deref().unwrap_or("?")
         )),
+    }
+    let managed = hpca_reference::devices::read(host)?;
+    if !managed.is_empty() {
+        let admins = managed.iter().filter(|d| d.administrator.is_some()).count();
+        out.push_str(&format!(
+            "  managed:        {} devices ({} with an HPCA Administrator)\n",
+            managed.len(),
+            admins
+        ));
     }
     out.push_str(&format!(
         "  console users:  {} (created in {})\n",

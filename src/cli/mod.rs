@@ -4,8 +4,12 @@ use clap::{Parser, Subcommand};
 use std::fmt;
 
 mod backup;
+mod console;
+mod deploy;
+mod devices;
 mod dump;
 mod fabricate;
+mod live_network;
 mod matrix;
 mod reboot;
 mod replay;
@@ -47,6 +51,14 @@ pub enum Command {
     Sqlmigrate(sqlmigrate::SqlmigrateArgs),
     /// Stop or start a Windows service by name.
     Service(service::ServiceArgs),
+    /// Log in to the 7.90 console (http://<host>:3466); then open remote access again.
+    Console(console::ConsoleArgs),
+    /// Check the HP Live Network configuration, update all content, or configure it.
+    LiveNetwork(live_network::LiveNetworkArgs),
+    /// Upgrade deployed agents or Administrators, or deploy a service, from the Core.
+    Deploy(deploy::DeployArgs),
+    /// List the devices the Core manages, with their agent and Administrator versions.
+    Devices(devices::DevicesArgs),
     /// Replay one scenario file in a temporary host and check its outcome.
     Replay(replay::ReplayArgs),
     /// Run the whole scenario catalogue in parallel (the main job).
@@ -110,6 +122,10 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Matrix(args) => matrix::run(args),
         Command::Sqlmigrate(args) => sqlmigrate::run(args),
         Command::Service(args) => service::run(args),
+        Command::Console(args) => console::run(args),
+        Command::LiveNetwork(args) => live_network::run(args),
+        Command::Deploy(args) => deploy::run(args),
+        Command::Devices(args) => devices::run(args),
     }
 }
 

@@ -222,13 +222,42 @@ fn check_given_values(
     Ok(())
 }
 
-/// Values of steps that serde takes as text (sizes).
+/// Values of steps that serde takes as text (sizes, paths) or that exclude each other.
 fn check_step_values(file: &Path, source: &str, steps: &[Step]) -> Result<(), ScenarioError> {
     for step in steps {
-        if let Step::FillDrive { leave, .. } = step {
-            if let Err(e) = hpca_simulator::parse_size(leave) {
-                return Err(error_at(file, source, key_span(source, "leave"), e));
+        match step {
+            Step::FillDrive { leave, .. } => {
+                if let Err(e) = hpca_simulator::parse_size(leave) {
+                    return Err(error_at(file, source, key_span(source, "leave"), e));
+                }
             }
+            Step::LiveNetwork {
+                connector: Some(path),
+                ..
+            } if path != "installed" => {
+                if let Err(e) = hpca_reference::WinPath::parse(path) {
+                    let message = format!("connector is \"installed\" or a Windows path: {e}");
+                    return Err(error_at(
+                        file,
+                        source,
+                        key_span(source, "connector"),
+                        message,
+                    ));
+                }
+            }
+            Step::Console {
+                user: Some(_),
+                site_user: true,
+                ..
+            } => {
+                return Err(error_at(
+                    file,
+                    source,
+                    key_span(source, "site_user"),
+                    "give either user or site_user, not both".into(),
+                ))
+            }
+            _ => {}
         }
     }
     Ok(())

@@ -13,6 +13,7 @@
 //! outcome = "success"
 //! ```
 
+use hpca_reference::devices::{AdminMethod, AgentMethod};
 use hpca_reference::{DatabaseServer, Edition, Role, Version};
 use serde::Deserialize;
 use toml::Spanned;
@@ -165,6 +166,80 @@ pub enum Step {
     MoveBackup { from: char, to: char },
     /// Point the DSN at another database name (the mistake of B21).
     ChangeDsn { database: String },
+    /// (operator) Block ports 3466 and 3464 in the Windows Firewall, as B4 asks before the
+    /// upgrade.
+    BlockPorts,
+    /// `hpcasim console`: log in (as admin unless told otherwise) and, when asked, open
+    /// remote access (B50).
+    Console {
+        /// The user (default admin).
+        #[serde(default)]
+        user: Option<String>,
+        /// Log in as the site's first console user besides admin (a 7.20 user on a 7.20 host, B6).
+        #[serde(default)]
+        site_user: bool,
+        /// The password (default the one the migration sets, B5).
+        #[serde(default = "migration_password")]
+        password: String,
+        #[serde(default)]
+        open_remote_access: bool,
+    },
+    /// `hpcasim live-network check|update|configure` (B55).
+    LiveNetwork {
+        action: LiveNetworkAction,
+        /// Accept a connector other than the one installed with HPCA.
+        #[serde(default)]
+        connector_by_support: bool,
+        /// configure: the URL.
+        #[serde(default)]
+        url: Option<String>,
+        /// configure: the HP Passport user.
+        #[serde(default)]
+        user: Option<String>,
+        /// configure: the HP Passport password.
+        #[serde(default)]
+        password: Option<String>,
+        /// configure: "installed" (the connector installed with HPCA) or a Windows path.
+        #[serde(default)]
+        connector: Option<String>,
+    },
+    /// `hpcasim deploy agent --method console|media|decks` (B60).
+    DeployAgent {
+        method: AgentMethod,
+        /// Only these devices (default: every device not at 7.90).
+        #[serde(default)]
+        devices: Vec<String>,
+    },
+    /// `hpcasim deploy admin --method media|service` (B61).
+    DeployAdmin {
+        method: AdminMethod,
+        #[serde(default)]
+        devices: Vec<String>,
+    },
+    /// `hpcasim deploy service NAME` (B61: CCM_PUBLISHER is refused).
+    DeployService {
+        service: String,
+        #[serde(default)]
+        devices: Vec<String>,
+    },
+}
+
+/// What `live-network` does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LiveNetworkAction {
+    Check,
+    Update,
+    Configure,
+}
+
+fn migration_password() -> String {
+    hpca_reference::restore::after::ADMIN_PASSWORD.to_string()
+}
+
+/// ` --device A --device B`, for the command lines.
+fn device_flags(devices: &[String]) -> String {
+    devices.iter().map(|d| format!(" --device {d}")).collect()
 }
 
 /// A manual step of Appendix B.
@@ -283,6 +358,63 @@ impl Step {
             Step::ChangeDsn { database } => {
                 format!("(mistake) point the DSN at database {database}")
             }
+            Step::BlockPorts => {
+                "(operator) block ports 3466 and 3464 in the Windows Firewall".into()
+            }
+            Step::Console {
+                user,
+                site_user,
+                password,
+                open_remote_access,
+            } => {
+                let who = match (site_user, user) {
+                    (true, _) => "<the site's first console user>",
+                    (false, Some(u)) => u.as_str(),
+                    (false, None) => "admin",
+                };
+                let mut s = format!("console --user {who} --password {password}");
+                if *open_remote_access {
+                    s.push_str(" --open-remote-access");
+                }
+                s
+            }
+            Step::LiveNetwork {
+                action,
+                connector_by_support,
+                url,
+                user,
+                password,
+                connector,
+            } => {
+                let mut s = format!("live-network {}", format!("{action:?}").to_lowercase());
+                for (flag, value) in [("url", url), ("user", user), ("password", password)] {
+                    if let Some(v) = value {
+                        s.push_str(&format!(" --{flag} {v}"));
+                    }
+                }
+                match connector.as_deref() {
+                    Some("installed") => s.push_str(" --installed-connector"),
+                    Some(path) => s.push_str(&format!(" --connector {path}")),
+                    None => {}
+                }
+                if *connector_by_support {
+                    s.push_str(" --connector-by-support");
+                }
+                s
+            }
+            Step::DeployAgent { method, devices } => format!(
+                "deploy agent --method {}{}",
+                method.as_str(),
+                device_flags(devices)
+            ),
+            Step::DeployAdmin { method, devices } => format!(
+                "deploy admin --method {}{}",
+                method.as_str(),
+                device_flags(devices)
+            ),
+            Step::DeployService { service, devices } => {
+                format!("deploy service {service}{}", device_flags(devices))
+            }
         }
     }
 }
@@ -317,6 +449,15 @@ pub struct Expect {
     /// Text that must appear in the failing step's message.
     #[serde(default)]
     pub message_contains: Vec<String>,
+    /// Exactly the ports open in the firewall at the end (B4, B50).
+    #[serde(default)]
+    pub open_ports: Option<Vec<u16>>,
+    /// The version every managed device's agent has at the end (B60).
+    #[serde(default)]
+    pub agents_at: Option<Version>,
+    /// The version every Administrator on a managed device has at the end (B61).
+    #[serde(default)]
+    pub administrators_at: Option<Version>,
 }
 
 /// success, refused or failed.

@@ -4,14 +4,18 @@
 use super::cell::Cell;
 use super::load::load;
 use super::model::{
-    CoreState, DataExpectation, Expect, ManualStep, Outcome, Scenario, ServiceAction, Step,
+    CoreState, DataExpectation, Expect, LiveNetworkAction, ManualStep, Outcome, Scenario,
+    ServiceAction, Step,
 };
 use super::outcome::{CellResult, ReportFile, StepRecord, StepStatus, Verdict};
+use hpca_reference::console::{self, RemoteAccess};
+use hpca_reference::deploy::{self, Targets};
 use hpca_reference::dump::{dump, Dump};
 use hpca_reference::fault::Crash;
+use hpca_reference::livenetwork::{self, ConnectorChoice, ConnectorPolicy};
 use hpca_reference::sqlmigrate::{self, TableOrder};
 use hpca_reference::upgrade::{self, BackupPolicy, Confirmation, FirewallOffer, UpgradeOptions};
-use hpca_reference::{backup, paths, reboot, restore, service, sync, Host, Role, WinPath};
+use hpca_reference::{backup, devices, paths, reboot, restore, service, sync, Host, Role, WinPath};
 use hpca_simulator::Fabricate;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -276,6 +280,7 @@ fn judge(
         },
         None => {}
     }
+    problems.extend(after_core_problems(expect, host));
     for path in &expect.files_exist {
         match matches(host, path) {
             Ok(0) => problems.push(format!("expected {path} to exist; it does not")),
@@ -295,6 +300,65 @@ fn judge(
     } else {
         Verdict::Mismatch(problems)
     }
+}
+
+/// The firewall, agents and Administrators at the end against `open_ports`, `agents_at` and
+/// `administrators_at`.
+fn after_core_problems(expect: &Expect, host: &Host) -> Vec<String> {
+    let mut problems = Vec::new();
+    if let Some(wanted) = &expect.open_ports {
+        let mut wanted = wanted.clone();
+        wanted.sort_unstable();
+        let open: Vec<u16> = host.state().firewall.open_ports.iter().copied().collect();
+        if open != wanted {
+            problems.push(format!(
+                "expected exactly ports {wanted:?} open in the firewall, found {open:?}"
+            ));
+        }
+    }
+    if expect.agents_at.is_none() && expect.administrators_at.is_none() {
+        return problems;
+    }
+    let list = match devices::read(host) {
+        Ok(list) => list,
+        Err(e) => return vec![format!("cannot read the Core's device list: {e}")],
+    };
+    if let Some(version) = expect.agents_at {
+        let behind: Vec<String> = list
+            .iter()
+            .filter(|d| d.agent != version)
+            .map(|d| format!("{} ({})", d.name, d.agent))
+            .collect();
+        if list.is_empty() {
+            problems.push("expected managed devices, the Core lists none".into());
+        } else if !behind.is_empty() {
+            problems.push(format!(
+                "expected every agent at {version}; {} are not: {}",
+                behind.len(),
+                behind.join(", ")
+            ));
+        }
+    }
+    if let Some(version) = expect.administrators_at {
+        let admins: Vec<_> = list
+            .iter()
+            .filter_map(|d| d.administrator.map(|v| (d, v)))
+            .collect();
+        let behind: Vec<String> = admins
+            .iter()
+            .filter(|(_, v)| *v != version)
+            .map(|(d, v)| format!("{} ({v})", d.name))
+            .collect();
+        if admins.is_empty() {
+            problems.push("expected Administrators on managed devices, there are none".into());
+        } else if !behind.is_empty() {
+            problems.push(format!(
+                "expected every Administrator at {version}; not: {}",
+                behind.join(", ")
+            ));
+        }
+    }
+    problems
 }
 
 /// How many paths on the host match `pattern`: a Windows path whose last component may hold
@@ -692,7 +756,147 @@ fn perform(host: &mut Host, cell: &Cell, step: &Step) -> hpca_reference::Result<
                 reports: vec![],
             })
         }
+        Step::BlockPorts => {
+            let firewall = &mut host.state_mut().firewall;
+            for port in console::REMOTE_ACCESS_PORTS {
+                firewall.open_ports.remove(&port);
+            }
+            host.save()?;
+            Ok(Done {
+                summary: "ports 3466 and 3464 blocked".into(),
+                reports: vec![],
+            })
+        }
+        Step::Console {
+            user,
+            site_user,
+            password,
+            open_remote_access,
+        } => {
+            let user = match (site_user, user) {
+                (true, _) => site_console_user(host)?,
+                (false, Some(u)) => u.clone(),
+                (false, None) => "admin".to_string(),
+            };
+            let remote = if *open_remote_access {
+                RemoteAccess::Open
+            } else {
+                RemoteAccess::Leave
+            };
+            let out = console::login(host, &user, password, remote)?;
+            Ok(Done {
+                summary: format!(
+                    "logged in to {} as {}; {:?}; open ports {:?}",
+                    out.url, out.user, out.remote_access, out.open_ports
+                ),
+                reports: vec![],
+            })
+        }
+        Step::LiveNetwork {
+            action,
+            connector_by_support,
+            url,
+            user,
+            password,
+            connector,
+        } => {
+            let policy = if *connector_by_support {
+                ConnectorPolicy::DirectedBySupport
+            } else {
+                ConnectorPolicy::InstalledWithHpca
+            };
+            match action {
+                LiveNetworkAction::Check => {
+                    let checked = livenetwork::check(host, policy)?;
+                    Ok(Done {
+                        summary: format!("configuration usable: connector {}", checked.connector),
+                        reports: vec![],
+                    })
+                }
+                LiveNetworkAction::Update => {
+                    let out = livenetwork::update(host, policy)?;
+                    Ok(Done {
+                        summary: format!("{} content items replaced", out.updated.len()),
+                        reports: vec![out.report_path, out.json_path],
+                    })
+                }
+                LiveNetworkAction::Configure => {
+                    let connector = match connector.as_deref() {
+                        None => None,
+                        Some("installed") => Some(ConnectorChoice::InstalledWithHpca),
+                        Some(path) => Some(ConnectorChoice::At(WinPath::parse(path)?)),
+                    };
+                    let changes = livenetwork::Changes {
+                        url: url.clone(),
+                        user: user.clone(),
+                        password: password.clone(),
+                        connector,
+                    };
+                    let c = livenetwork::configure(host, &changes)?;
+                    Ok(Done {
+                        summary: format!(
+                            "configured {} as {}, connector {}",
+                            c.url, c.user, c.connector
+                        ),
+                        reports: vec![],
+                    })
+                }
+            }
+        }
+        Step::DeployAgent { method, devices } => {
+            let out = deploy::upgrade_agents(host, &targets(devices), *method)?;
+            Ok(Done {
+                summary: format!(
+                    "{} agents upgraded by {}, {} already at 7.90",
+                    out.upgraded.len(),
+                    method.as_str(),
+                    out.already.len()
+                ),
+                reports: vec![],
+            })
+        }
+        Step::DeployAdmin { method, devices } => {
+            let out = deploy::upgrade_administrators(host, &targets(devices), *method)?;
+            Ok(Done {
+                summary: format!(
+                    "{} Administrators removed and reinstalled by {}",
+                    out.upgraded.len(),
+                    method.as_str()
+                ),
+                reports: vec![],
+            })
+        }
+        Step::DeployService { service, devices } => {
+            let out = deploy::deploy_service(host, service, &targets(devices))?;
+            Ok(Done {
+                summary: format!("{service} deployed to {} devices", out.upgraded.len()),
+                reports: vec![],
+            })
+        }
     }
+}
+
+fn targets(devices: &[String]) -> Targets {
+    if devices.is_empty() {
+        Targets::Outdated
+    } else {
+        Targets::Named(devices.to_vec())
+    }
+}
+
+/// The site's first console user besides admin (on a 7.20 host, a user B6 is about).
+fn site_console_user(host: &Host) -> hpca_reference::Result<String> {
+    host.state()
+        .users
+        .iter()
+        .find(|u| u.name != "admin")
+        .map(|u| u.name.clone())
+        .ok_or_else(|| hpca_reference::Error::Database {
+            context: "the scenario".into(),
+            message:
+                "site_user needs a console user besides admin: set users = 1 or more in [given]"
+                    .into(),
+        })
 }
 
 #[cfg(test)]

@@ -78,6 +78,21 @@ pub fn report_paths(folder: &WinPath, role: Role, kind: Kind) -> (WinPath, WinPa
     (folder.child(name), folder.child(&format!("{stem}.json")))
 }
 
+/// Whether a restore finished on this host: its last state file is there, or (once the
+/// operator has cleaned the state files away) its restore report is and no state file is.
+pub fn finished(host: &Host, role: Role) -> bool {
+    host.state().drives.keys().any(|d| {
+        let folder = crate::paths::backup_dir(*d);
+        let files = state::state_files(host, &folder).unwrap_or_default();
+        let done = files.iter().any(|f| {
+            f.file_name()
+                .is_some_and(|n| n.to_ascii_lowercase().ends_with("-finish.json"))
+        });
+        let (_, report) = report_paths(&folder, role, Kind::Restore);
+        done || (files.is_empty() && host.exists(&report))
+    })
+}
+
 /// What a restore returns.
 #[derive(Debug, Clone)]
 pub struct RestoreOutcome {

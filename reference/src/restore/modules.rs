@@ -63,6 +63,15 @@ pub fn is_program(rel: &[&str]) -> bool {
         || PROGRAM_EXTENSIONS.contains(&ext.as_str())
 }
 
+/// A setting's value as a report may show it: passwords (even stored encrypted) never.
+fn shown_value<'a>(key: &str, value: &'a str) -> &'a str {
+    if key.to_ascii_lowercase().contains("password") {
+        "********"
+    } else {
+        value
+    }
+}
+
 /// The settings the backup saved for a module, by configuration file.
 pub fn backup_settings(
     host: &Host,
@@ -129,12 +138,13 @@ pub fn plan_module(host: &Host, plan: &RestorePlan, record: &ModuleRecord) -> Re
                 if stock_value == Some(value) {
                     continue; // the site kept HP's value: 7.90's own default applies
                 }
+                let shown = shown_value(key, value);
                 match merged.get_mut(section).and_then(|s| s.get_mut(key)) {
                     Some(slot) => {
                         *slot = value.clone();
-                        applied.push(format!("[{section}] {key} = {value}"));
+                        applied.push(format!("[{section}] {key} = {shown}"));
                     }
-                    None => dropped.push(format!("[{section}] {key} = {value}")),
+                    None => dropped.push(format!("[{section}] {key} = {shown}")),
                 }
             }
         }
@@ -230,5 +240,12 @@ mod tests {
         assert!(!is_program(&["data", "cache", "0A1B2C3D.rzp"]));
         assert!(!is_program(&["logs", "rms.log"]));
         assert!(!is_program(&["X86PC", "UNDI", "linux-boot", "linux.0"]));
+    }
+
+    #[test]
+    fn reports_never_show_a_password_setting() {
+        assert_eq!(shown_value("password", "{AES}00ff"), "********");
+        assert_eq!(shown_value("SQL_Password", "x"), "********");
+        assert_eq!(shown_value("user", "ops@corp"), "ops@corp");
     }
 }

@@ -103,6 +103,10 @@ pub fn install_tree(install_dir: &WinPath, role: Role) -> Result<Vec<(WinPath, V
             folder.join(&format!(r"bin\{}.dll", component.module))?,
             library.into_bytes(),
         ));
+        if component.module == "core" && role == Role::Core {
+            // The Live Network Connector installed with HPCA (B55).
+            files.extend(crate::livenetwork::connector_files(Version::V790));
+        }
         for service in component.services {
             let image = format!("HPCA 7.90 {service} service image\r\n");
             files.push((

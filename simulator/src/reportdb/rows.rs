@@ -8,6 +8,7 @@ use hpca_reference::db::digest::row_hash;
 use hpca_reference::db::schema::{self, ColumnType, TableDef, MACHINE_ID};
 use hpca_reference::db::sqlite::insert_sql;
 use hpca_reference::db::Value;
+use hpca_reference::devices::Platform;
 use hpca_reference::Version;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
@@ -63,6 +64,26 @@ impl World {
             os_names,
             times,
         }
+    }
+}
+
+impl World {
+    /// Each device's host name with its platform, as the Core's device list carries them.
+    pub fn devices(&self) -> Vec<(String, Platform)> {
+        self.names
+            .iter()
+            .zip(&self.family)
+            .map(|(name, family)| {
+                let platform = match family {
+                    Family::Windows => Platform::Windows,
+                    Family::Linux => Platform::Linux,
+                    Family::Solaris => Platform::Solaris,
+                    Family::HpUx => Platform::Hpux,
+                    Family::Pda => Platform::Winmobile,
+                };
+                (name.clone(), platform)
+            })
+            .collect()
     }
 }
 
