@@ -210,7 +210,17 @@ impl Progress {
             tables: tables.clone(),
         });
         host.write(&folder.child(STATE_FILE), &first)?;
-        Ok(Progress {
+        Ok(Progress::fresh(
+            mode,
+            started_at,
+            tables,
+            first.len() as u64,
+        ))
+    }
+
+    /// A run that has done nothing yet but record its first `journal_len` bytes.
+    fn fresh(mode: Mode, started_at: u64, tables: Vec<String>, journal_len: u64) -> Progress {
+        Progress {
             mode,
             started_at,
             phase: Phase::Export,
@@ -223,9 +233,9 @@ impl Progress {
                     import: ImportRecord::default(),
                 })
                 .collect(),
-            journal_len: first.len() as u64,
+            journal_len,
             journal: None,
-        })
+        }
     }
 
     /// Reads the progress of `folder`, if it has any, streaming its journal.
@@ -263,22 +273,7 @@ impl Progress {
                         .enumerate()
                         .map(|(i, t)| (t.clone(), i))
                         .collect();
-                    progress = Some(Progress {
-                        mode,
-                        started_at,
-                        phase: Phase::Export,
-                        tables: tables
-                            .into_iter()
-                            .map(|name| TableProgress {
-                                name,
-                                export: None,
-                                dropped: false,
-                                import: ImportRecord::default(),
-                            })
-                            .collect(),
-                        journal_len: 0,
-                        journal: None,
-                    });
+                    progress = Some(Progress::fresh(mode, started_at, tables, 0));
                 }
                 (None, _) | (Some(_), Record::Begin { .. }) => {
                     return Err(corrupt(
