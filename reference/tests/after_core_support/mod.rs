@@ -7,8 +7,7 @@ use hpca_reference::fault::Crash;
 use hpca_reference::upgrade::{self, BackupPolicy, Confirmation, FirewallOffer, UpgradeOptions};
 use hpca_reference::{backup, console, paths, reboot, restore, Host, Role, Version};
 use hpca_simulator::Fabricate;
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// A seed whose site configured its Live Network connection.
 pub const CONFIGURED: u64 = 90;
@@ -56,23 +55,11 @@ pub fn restored_core(version: Version, seed: u64) -> (tempfile::TempDir, Host) {
     (dir, host)
 }
 
-/// Every file below the host folder with its bytes (`host.json` included).
-pub fn snapshot(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    fn walk(dir: &Path, root: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(&path, root, out);
-            } else {
-                let bytes = std::fs::read(&path).unwrap();
-                out.insert(path.strip_prefix(root).unwrap().to_path_buf(), bytes);
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(root, root, &mut out);
-    out
-}
+#[path = "../common/mod.rs"]
+mod common;
+
+/// Every file and folder below the host folder with its bytes (`host.json` included).
+pub use common::snapshot;
 
 /// Runs `step` on the host at `root`, which must refuse with `code` and leave every byte of
 /// the host as it was; returns the message.
