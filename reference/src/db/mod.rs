@@ -70,11 +70,12 @@ pub trait Database {
     /// The number of rows in a table.
     fn count_rows(&mut self, table: &str) -> Result<u64>;
     /// Streams every row of `table`, in a stable order, to `visit`; returns the row count.
-    /// `visit` gets the values in the order of [`Database::describe`]'s columns.
+    /// `visit` gets the values in the order of [`Database::describe`]'s columns, in slots it
+    /// may take the values out of (swapping in others, whose buffers the next row reuses).
     fn stream_rows(
         &mut self,
         table: &str,
-        visit: &mut dyn FnMut(&[Value]) -> Result<()>,
+        visit: &mut dyn FnMut(&mut [Value]) -> Result<()>,
     ) -> Result<u64>;
     /// Drops a table.
     fn drop_table(&mut self, table: &str) -> Result<()>;

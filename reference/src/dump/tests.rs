@@ -74,11 +74,11 @@ impl Database for FakeDb {
     fn stream_rows(
         &mut self,
         table: &str,
-        visit: &mut dyn FnMut(&[Value]) -> Result<()>,
+        visit: &mut dyn FnMut(&mut [Value]) -> Result<()>,
     ) -> Result<u64> {
         let rows = &self.tables[table].1;
         for row in rows {
-            visit(row)?;
+            visit(&mut row.clone())?;
         }
         Ok(rows.len() as u64)
     }

@@ -9,6 +9,8 @@
 //! engine writes the file behind the host's back. The cap is taken when the database is
 //! opened and covers the database file only; a rollback journal beside it is not counted.
 
+mod insert;
+
 use super::schema::{ColumnDef, ColumnType, ForeignKey, TableDef};
 use super::{Database, RowOutcome, Value};
 use crate::error::{Error, Result};
@@ -23,6 +25,9 @@ pub const SQLITE_DRIVER: &str = "SQLite3 ODBC Driver";
 
 /// A reporting database in a SQLite file.
 pub struct SqliteDb {
+    /// The prepared inserts of the table last inserted into (see `insert.rs`). Declared
+    /// before the connection so they are finalized before it closes.
+    inserts: Option<insert::Prepared>,
     conn: Connection,
     /// The database file as the host names it, for `DriveFull` (`None` outside a host).
     file: Option<WinPath>,
@@ -91,6 +96,7 @@ impl SqliteDb {
             file: None,
             limit,
             real: path.to_path_buf(),
+            inserts: None,
         };
         // synchronous = OFF: the rollback journal still makes every transaction atomic against
         // a killed process (the fault hpcasim models, as the host's own writes do); what it
@@ -148,6 +154,16 @@ impl SqliteDb {
         }
     }
 
+    /// Runs a statement without parameters that is run again and again (a transaction's
+    /// begin and commit), parsed once.
+    fn run_cached(&self, context: &str, sql: &str) -> Result<()> {
+        self.conn
+            .prepare_cached(sql)
+            .and_then(|mut stmt| stmt.execute([]))
+            .map(drop)
+            .map_err(|e| self.error(context, e))
+    }
+
     fn run(&self, context: impl FnOnce() -> String, sql: &str) -> Result<()> {
         self.conn
             .execute_batch(sql)
@@ -203,13 +219,7 @@ pub fn create_sql(def: &TableDef) -> String {
 
 /// The `INSERT` statement for `columns` of `table`, one `?` per column.
 pub fn insert_sql(table: &str, columns: &[String]) -> String {
-    let names: Vec<String> = columns.iter().map(|c| quote(c)).collect();
-    let marks = vec!["?"; columns.len()].join(", ");
-    format!(
-        "INSERT INTO {} ({}) VALUES ({marks})",
-        quote(table),
-        names.join(", ")
-    )
+    insert::insert_rows_sql(table, columns, 1)
 }
 
 fn to_value(v: ValueRef<'_>) -> Value {
@@ -227,20 +237,13 @@ fn set_value(slot: &mut Value, v: ValueRef<'_>) {
     match (slot, v) {
         (Value::Text(text), ValueRef::Text(t)) => {
             text.clear();
-            text.push_str(&String::from_utf8_lossy(t));
+            // The fast check first: text the engine holds is UTF-8 unless a writer broke it.
+            match std::str::from_utf8(t) {
+                Ok(t) => text.push_str(t),
+                Err(_) => text.push_str(&String::from_utf8_lossy(t)),
+            }
         }
         (slot, v) => *slot = to_value(v),
-    }
-}
-
-fn bind_value(v: &Value) -> rusqlite::types::ToSqlOutput<'_> {
-    use rusqlite::types::ToSqlOutput::Borrowed;
-    match v {
-        Value::Null => Borrowed(ValueRef::Null),
-        Value::Int(i) => Borrowed(ValueRef::Integer(*i)),
-        Value::Real(r) => Borrowed(ValueRef::Real(*r)),
-        Value::Text(t) => Borrowed(ValueRef::Text(t.as_bytes())),
-        Value::Blob(b) => Borrowed(ValueRef::Blob(b)),
     }
 }
 
@@ -367,7 +370,7 @@ impl Database for SqliteDb {
     fn stream_rows(
         &mut self,
         table: &str,
-        visit: &mut dyn FnMut(&[Value]) -> Result<()>,
+        visit: &mut dyn FnMut(&mut [Value]) -> Result<()>,
     ) -> Result<u64> {
         let context = || format!("reading {table}");
         // Insertion order (rowid) is stable and is the order sqlmigrate exports in.
@@ -390,13 +393,14 @@ impl Database for SqliteDb {
                 let v = row.get_ref(i).map_err(|e| self.error(&context(), e))?;
                 set_value(slot, v);
             }
-            visit(&values)?;
+            visit(&mut values)?;
             count += 1;
         }
         Ok(count)
     }
 
     fn drop_table(&mut self, table: &str) -> Result<()> {
+        self.inserts = None;
         self.run(
             || format!("dropping {table}"),
             &format!("DROP TABLE {}", quote(table)),
@@ -404,6 +408,7 @@ impl Database for SqliteDb {
     }
 
     fn create_table(&mut self, def: &TableDef) -> Result<()> {
+        self.inserts = None;
         self.run(|| format!("creating {}", def.name), &create_sql(def))
     }
 
@@ -413,29 +418,7 @@ impl Database for SqliteDb {
         columns: &[String],
         rows: &[Vec<Value>],
     ) -> Result<Vec<RowOutcome>> {
-        let context = || format!("inserting into {table}");
-        let mut stmt = self
-            .conn
-            .prepare_cached(&insert_sql(table, columns))
-            .map_err(|e| self.error(&context(), e))?;
-        let mut outcomes = Vec::with_capacity(rows.len());
-        for row in rows {
-            for (i, v) in row.iter().enumerate() {
-                stmt.raw_bind_parameter(i + 1, bind_value(v))
-                    .map_err(|e| self.error(&context(), e))?;
-            }
-            // A constraint failure aborts only this statement (SQLite's default ABORT), so
-            // the rejected row changes nothing and the rows around it stay.
-            match stmt.raw_execute() {
-                Ok(_) => outcomes.push(RowOutcome::Imported),
-                Err(e) if e.sqlite_error_code() == Some(ErrorCode::ConstraintViolation) => outcomes
-                    .push(RowOutcome::Rejected {
-                        reason: e.to_string(),
-                    }),
-                Err(e) => return Err(self.error(&context(), e)),
-            }
-        }
-        Ok(outcomes)
+        insert::insert_batch(self, table, columns, rows)
     }
 
     fn hold_exclusively(&mut self) -> Result<()> {
@@ -445,11 +428,11 @@ impl Database for SqliteDb {
     }
 
     fn begin(&mut self) -> Result<()> {
-        self.run(|| "starting a transaction".into(), "BEGIN")
+        self.run_cached("starting a transaction", "BEGIN")
     }
 
     fn commit(&mut self) -> Result<()> {
-        self.run(|| "committing".into(), "COMMIT")
+        self.run_cached("committing", "COMMIT")
     }
 
     fn rollback(&mut self) -> Result<()> {
