@@ -5,10 +5,13 @@ use super::codec::encode_field;
 use super::hashed::HashingWriter;
 use super::state::{ExportRecord, MANIFEST_FILE};
 use super::{ProgressEvent, Run, Step};
-use crate::db::digest::RowDigest;
+use crate::db::digest::{RowDigest, TableDigest};
+use crate::db::{ColumnDef, Database, Value};
 use crate::error::{Error, Result};
+use crate::fault::Crash;
 use crate::host::HostFile;
 use crate::winpath::WinPath;
+use std::sync::mpsc;
 
 /// A TSV writer: tab-separated, never quoted (the field encoding escapes tabs and line
 /// breaks, so the file is plain `cut`-able TSV).
@@ -39,6 +42,155 @@ pub(crate) fn csv_error(path: &WinPath, e: csv::Error) -> Error {
     }
 }
 
+/// Tables of fewer rows are written by the thread that reads them: handing them to a writer
+/// thread would cost more than it saves.
+const INLINE_ROWS: u64 = 4096;
+/// Rows per chunk handed from the reading thread to the writer.
+const CHUNK_ROWS: usize = 1024;
+/// Full chunks waiting for the writer at most (the reader blocks beyond).
+const CHUNKS_IN_FLIGHT: usize = 2;
+
+/// Rows taken out of the database on their way to the writer; sent back empty and filled
+/// again. A row's values are swapped in, not copied: the database's slots get the chunk's
+/// old values, whose buffers the next row read reuses.
+#[derive(Default)]
+struct Chunk {
+    rows: Vec<Vec<Value>>,
+    len: usize,
+}
+
+impl Chunk {
+    fn push(&mut self, row: &mut [Value]) {
+        match self.rows.get_mut(self.len) {
+            Some(slot) if slot.len() == row.len() => slot.swap_with_slice(row),
+            Some(slot) => *slot = row.to_vec(),
+            None => self.rows.push(row.to_vec()),
+        }
+        self.len += 1;
+    }
+}
+
+/// One table's export file as it is written: TSV rows, the SHA-256 of its bytes and the
+/// digest of its rows.
+struct TsvExport<'h, 'p> {
+    writer: csv::Writer<HashingWriter<HostFile<'h>>>,
+    path: &'p WinPath,
+    columns: &'p [ColumnDef],
+    digest: RowDigest,
+    /// One field buffer per column, reused row after row.
+    fields: Vec<String>,
+}
+
+/// What a finished export file holds.
+struct Written {
+    digest: TableDigest,
+    bytes: u64,
+    sha256: String,
+}
+
+impl<'h, 'p> TsvExport<'h, 'p> {
+    /// Starts the file with its header: the column names.
+    fn new(file: HostFile<'h>, path: &'p WinPath, columns: &'p [ColumnDef]) -> Result<Self> {
+        let mut writer = tsv_writer(HashingWriter::new(file));
+        writer
+            .write_record(columns.iter().map(|c| c.name.as_str()))
+            .map_err(|e| csv_error(path, e))?;
+        Ok(TsvExport {
+            writer,
+            path,
+            columns,
+            digest: RowDigest::default(),
+            fields: vec![String::new(); columns.len()],
+        })
+    }
+
+    fn row(&mut self, row: &[Value]) -> Result<()> {
+        for ((field, value), column) in self.fields.iter_mut().zip(row).zip(self.columns) {
+            encode_field(value, column.ty, field);
+        }
+        self.writer
+            .write_record(&self.fields)
+            .map_err(|e| csv_error(self.path, e))?;
+        self.digest.add(row);
+        Ok(())
+    }
+
+    /// Flushes the file and renames it into place.
+    fn finish(self) -> Result<Written> {
+        let (file, sha256) = self
+            .writer
+            .into_inner()
+            .map_err(|e| Error::from_stream("write", self.path, e.into_error()))?
+            .finish();
+        Ok(Written {
+            bytes: file.finish()?,
+            digest: self.digest.finish(),
+            sha256,
+        })
+    }
+}
+
+/// The writer thread of a large table: writes the chunks it receives; an empty chunk ends the
+/// table and finishes the file. A stream that stops without one (the reader failed or
+/// crashed) leaves the file unfinished, invisible under its name (`Ok(None)`).
+fn write_chunks(
+    mut out: TsvExport<'_, '_>,
+    chunks: mpsc::Receiver<Chunk>,
+    give_back: mpsc::Sender<Chunk>,
+) -> Result<Option<Written>> {
+    for mut chunk in chunks {
+        if chunk.len == 0 {
+            return out.finish().map(Some);
+        }
+        for row in &chunk.rows[..chunk.len] {
+            out.row(row)?;
+        }
+        chunk.len = 0;
+        // The reader may have finished already; the chunk is then simply dropped.
+        let _ = give_back.send(chunk);
+    }
+    Ok(None)
+}
+
+/// The reader's error when the writer hung up; the writer's own error, which says why, is the
+/// one reported.
+fn writer_stopped(path: &WinPath) -> Error {
+    Error::Io {
+        action: "write",
+        path: path.to_string().into(),
+        source: std::io::Error::other("the export's writer stopped"),
+    }
+}
+
+/// The crash points and progress events of one table's export, every `batch` rows.
+struct Points<'a, 'b> {
+    crash: &'a Crash,
+    on_progress: &'a mut dyn FnMut(&ProgressEvent<'_>),
+    table: &'b str,
+    total: u64,
+    batch: u64,
+    rows: u64,
+}
+
+impl Points<'_, '_> {
+    /// Counts a row read; at every `batch`-th: crash point `sqlmigrate:export:<table>:batch:<n>`.
+    fn row(&mut self) -> Result<()> {
+        self.rows += 1;
+        if self.rows % self.batch == 0 {
+            let n = self.rows / self.batch;
+            self.crash
+                .point(&format!("sqlmigrate:export:{}:batch:{n}", self.table))?;
+            (self.on_progress)(&ProgressEvent {
+                step: Step::Export,
+                table: self.table,
+                done: self.rows,
+                total: self.total,
+            });
+        }
+        Ok(())
+    }
+}
+
 impl Run<'_> {
     /// Exports every table not exported yet, then writes the manifest.
     pub(crate) fn export_all(&mut self) -> Result<()> {
@@ -64,61 +216,35 @@ impl Run<'_> {
         let total = self.db.count_rows(&name)?;
         let file_name = format!("{name}.tsv");
         let path = self.folder.child(&file_name);
-        let batch = self.options.batch_rows.max(1) as u64;
-        let crash = self.crash;
-        let on_progress = &mut *self.on_progress;
-        let mut writer = tsv_writer(HashingWriter::new(self.host.create_file(&path)?));
-        writer
-            .write_record(def.columns.iter().map(|c| c.name.as_str()))
-            .map_err(|e| csv_error(&path, e))?;
-        let mut digest = RowDigest::default();
-        let mut fields: Vec<String> = vec![String::new(); def.columns.len()];
-        let mut rows = 0u64;
-        let mut until_point = batch;
-        self.db.stream_rows(&name, &mut |row| {
-            for ((field, value), column) in fields.iter_mut().zip(row).zip(&def.columns) {
-                encode_field(value, column.ty, field);
-            }
-            writer
-                .write_record(&fields)
-                .map_err(|e| csv_error(&path, e))?;
-            digest.add(row);
-            rows += 1;
-            until_point -= 1;
-            if until_point == 0 {
-                until_point = batch;
-                crash.point(&format!("sqlmigrate:export:{name}:batch:{}", rows / batch))?;
-                on_progress(&ProgressEvent {
-                    step: Step::Export,
-                    table: &name,
-                    done: rows,
-                    total,
-                });
-            }
-            Ok(())
-        })?;
-        let (file, sha256) = writer
-            .into_inner()
-            .map_err(|e| Error::from_stream("write", &path, e.into_error()))?
-            .finish();
-        let bytes = file.finish()?;
+        let mut points = Points {
+            crash: self.crash,
+            on_progress: &mut *self.on_progress,
+            table: &name,
+            total,
+            batch: self.options.batch_rows.max(1) as u64,
+            rows: 0,
+        };
+        let out = TsvExport::new(self.host.create_file(&path)?, &path, &def.columns)?;
+        let written = if total < INLINE_ROWS {
+            export_inline(self.db.as_mut(), &name, out, &mut points)?
+        } else {
+            export_threaded(self.db.as_mut(), &name, out, &mut points)?
+        };
         (self.on_progress)(&ProgressEvent {
             step: Step::Export,
             table: &name,
-            done: rows,
-            total: rows,
+            done: written.digest.rows,
+            total: written.digest.rows,
         });
-        let digest = digest.finish();
         Ok(ExportRecord {
             file: file_name,
             columns: def.columns,
-            rows: digest.rows,
-            digest: digest.digest,
-            bytes,
-            sha256,
+            rows: written.digest.rows,
+            digest: written.digest.digest,
+            bytes: written.bytes,
+            sha256: written.sha256,
         })
     }
-
     fn write_manifest(&mut self) -> Result<()> {
         let tables: Vec<serde_json::Value> = self
             .progress
@@ -144,4 +270,66 @@ impl Run<'_> {
         self.host
             .write(&self.folder.child(MANIFEST_FILE), text.as_bytes())
     }
+}
+
+/// A small table: read and written by this thread.
+fn export_inline(
+    db: &mut dyn Database,
+    table: &str,
+    mut out: TsvExport<'_, '_>,
+    points: &mut Points<'_, '_>,
+) -> Result<Written> {
+    db.stream_rows(table, &mut |row| {
+        out.row(row)?;
+        points.row()
+    })?;
+    out.finish()
+}
+
+/// A large table: this thread reads the rows out of the database while a writer thread
+/// encodes, digests, hashes and writes them ([`write_chunks`]); chunks of rows go between
+/// them through a bounded channel and come back empty to be filled again, so memory stays a
+/// few chunks whatever the table's size.
+fn export_threaded(
+    db: &mut dyn Database,
+    table: &str,
+    out: TsvExport<'_, '_>,
+    points: &mut Points<'_, '_>,
+) -> Result<Written> {
+    let path = out.path;
+    let (to_writer, from_reader) = mpsc::sync_channel::<Chunk>(CHUNKS_IN_FLIGHT);
+    let (give_back, take_back) = mpsc::channel::<Chunk>();
+    std::thread::scope(|scope| {
+        let writer = scope.spawn(move || write_chunks(out, from_reader, give_back));
+        let mut chunk = Chunk::default();
+        let streamed = db.stream_rows(table, &mut |row| {
+            chunk.push(row);
+            if chunk.len == CHUNK_ROWS {
+                let mut spare = take_back.try_recv().unwrap_or_default();
+                spare.len = 0;
+                let full = std::mem::replace(&mut chunk, spare);
+                to_writer.send(full).map_err(|_| writer_stopped(path))?;
+            }
+            points.row()
+        });
+        // The last rows, then an empty chunk: the end of the table (the writer abandons a
+        // file whose stream stops without it).
+        let sent = streamed.and_then(|_| {
+            let last = (chunk.len > 0).then_some(chunk);
+            for chunk in last.into_iter().chain([Chunk::default()]) {
+                to_writer.send(chunk).map_err(|_| writer_stopped(path))?;
+            }
+            Ok(())
+        });
+        drop(to_writer);
+        let written = writer
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        match (sent, written) {
+            (Ok(()), Ok(Some(written))) => Ok(written),
+            // The writer's own error (a full drive) is why the stream stopped.
+            (_, Err(e)) | (Err(e), Ok(_)) => Err(e),
+            (Ok(()), Ok(None)) => unreachable!("the end was sent"),
+        }
+    })
 }

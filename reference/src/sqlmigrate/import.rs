@@ -7,152 +7,193 @@
 
 use super::codec::decode_field_into;
 use super::hashed::sha256_of;
-use super::state::Rejection;
+use super::state::{ExportRecord, Rejection};
 use super::{ProgressEvent, Run, Step, TableOrder};
 use crate::db::{RowOutcome, Value};
 use crate::error::{Error, Result};
+use crate::winpath::WinPath;
 use std::io::Seek;
+use std::sync::mpsc;
 
 /// One batch's rows as read (the fields, kept for the rows the database refuses) and as
-/// values; allocated once per import and reused batch after batch, table after table.
+/// values; sent from the reader thread to the importer and back, to be filled again.
 #[derive(Default)]
-struct Scratch {
+struct Parsed {
     records: Vec<csv::StringRecord>,
     rows: Vec<Vec<Value>>,
+    len: usize,
+}
+
+/// What the reader thread sends, table after table in import order: its batches, then an
+/// empty batch when the file is read to its end; or the reason it stopped.
+type Message = Result<Parsed>;
+
+/// An export file to read, with what the reader checks it against.
+struct Job {
+    path: WinPath,
+    file: std::fs::File,
+    export: ExportRecord,
+    /// Rows a committed batch already dealt with, read past.
+    skip: u64,
+}
+
+/// Tables with fewer rows left to import are read by the importing thread itself: handing
+/// them over from the reader thread would cost more than it saves.
+const INLINE_ROWS: u64 = 4096;
+/// Full batches waiting for the importer at most (the reader blocks beyond).
+const BATCHES_IN_FLIGHT: usize = 4;
+
+/// The reader thread's channels, as the importing thread holds them.
+struct FromReader {
+    batches: mpsc::Receiver<Message>,
+    give_back: mpsc::Sender<Parsed>,
 }
 
 impl Run<'_> {
     /// Imports every exported table whose import is not done, in `order`.
+    ///
+    /// Two threads share the work on large tables: a reader checks each export file's
+    /// SHA-256, parses and decodes its rows ([`read_export`]), running ahead of this thread,
+    /// which inserts them and records each batch; batches come back empty to be filled
+    /// again, so memory stays a few batches whatever the tables' sizes. Small tables this
+    /// thread reads itself.
     pub(crate) fn import_all(&mut self, order: TableOrder) -> Result<()> {
-        let mut scratch = Scratch::default();
-        for i in order.import_indices(self.progress.tables.len()) {
-            if self.progress.tables[i].export.is_some() && !self.progress.tables[i].import.done {
-                self.import_table(i, &mut scratch)?;
+        let todo: Vec<usize> = order
+            .import_indices(self.progress.tables.len())
+            .into_iter()
+            .filter(|&i| {
+                let t = &self.progress.tables[i];
+                t.export.is_some() && !t.import.done
+            })
+            .collect();
+        // Each table's file, opened now, and where its import resumes, which must be known
+        // before the reader starts on it; `None` where the reader thread reads the file.
+        let mut inline = Vec::with_capacity(todo.len());
+        let mut threaded = Vec::new();
+        for &i in &todo {
+            self.settle_pending(i)?;
+            let table = &self.progress.tables[i];
+            let export = table.export.clone().expect("exported");
+            let path = self.folder.child(&export.file);
+            let job = Job {
+                file: self.host.open_file(&path)?.into_inner(),
+                path,
+                skip: table.import.rows_read,
+                export,
+            };
+            if job.export.rows.saturating_sub(job.skip) < INLINE_ROWS {
+                inline.push(Some(job));
+            } else {
+                inline.push(None);
+                threaded.push(job);
             }
+        }
+        let batch_rows = self.options.batch_rows.max(1);
+        let (to_importer, batches) = mpsc::sync_channel::<Message>(BATCHES_IN_FLIGHT);
+        let (give_back, take_back) = mpsc::channel::<Parsed>();
+        let reader = FromReader { batches, give_back };
+        std::thread::scope(|scope| {
+            if !threaded.is_empty() {
+                scope.spawn(move || read_exports(threaded, batch_rows, to_importer, take_back));
+            }
+            let mut spare = Parsed::default();
+            let result = todo
+                .iter()
+                .zip(inline)
+                .try_for_each(|(&i, job)| self.import_table(i, job, &reader, &mut spare));
+            // Hanging up stops a reader still running ahead (after a failure or a crash).
+            drop(reader);
+            result
+        })
+    }
+
+    /// Settles a table whose import began in an earlier run: did its last recorded batch
+    /// commit? The table's row count says.
+    fn settle_pending(&mut self, i: usize) -> Result<()> {
+        let Some(base) = self.progress.tables[i].import.base_count else {
+            return Ok(());
+        };
+        if self.progress.tables[i].import.pending.is_none() {
+            return Ok(());
+        }
+        let name = self.progress.tables[i].name.clone();
+        let count = match self.db.table_name(&name)? {
+            Some(_) => self.db.count_rows(&name)?,
+            None => 0,
+        };
+        let record = &mut self.progress.tables[i].import;
+        let pending = record.pending.take().expect("checked above");
+        if count == base + pending.imported {
+            record.commit(pending);
         }
         Ok(())
     }
 
-    /// Imports one table from where its record says. Crash points:
+    /// Imports one table: its batches as the reader thread sends them, or, given its `job`,
+    /// as this thread reads them (into `spare`, kept from table to table). Crash points:
     /// `sqlmigrate:import:<table>:batch:<n>` (outcome recorded, not committed),
     /// `sqlmigrate:import:<table>:batch:<n>:committed`, `sqlmigrate:errors:<table>`.
-    fn import_table(&mut self, i: usize, scratch: &mut Scratch) -> Result<()> {
+    fn import_table(
+        &mut self,
+        i: usize,
+        job: Option<Job>,
+        reader: &FromReader,
+        spare: &mut Parsed,
+    ) -> Result<()> {
         let name = self.progress.tables[i].name.clone();
         let export = self.progress.tables[i].export.clone().expect("exported");
-        let path = self.folder.child(&export.file);
-        let exists = self.db.table_name(&name)?.is_some();
-        let count = if exists {
-            self.db.count_rows(&name)?
-        } else {
-            0
-        };
-        let base = match self.progress.tables[i].import.base_count {
-            Some(base) => base,
-            None => {
-                self.progress
-                    .import_started(self.host, &self.folder, i, count)?;
-                count
-            }
-        };
-        let record = &mut self.progress.tables[i].import;
-        if let Some(pending) = record.pending.take() {
-            // Did the pending batch's commit happen? The table's row count says.
-            if count == base + pending.imported {
-                record.commit(pending);
-            }
+        if self.progress.tables[i].import.base_count.is_none() {
+            let count = match self.db.table_name(&name)? {
+                Some(_) => self.db.count_rows(&name)?,
+                None => 0,
+            };
+            self.progress
+                .import_started(self.host, &self.folder, i, count)?;
         }
-
-        // The file must be the one exported, byte for byte, before any of it is imported.
-        let mut file = self.host.open_file(&path)?;
-        let sha256 = match sha256_of(&mut file).and_then(|sha| file.rewind().map(|()| sha)) {
-            Ok(sha256) => sha256,
-            Err(e) => return Err(Error::io("read", self.host.real_path(&path)?)(e)),
-        };
-        if sha256 != export.sha256 {
-            return Err(Error::ExportDamaged {
-                path: path.clone(),
-                detail: format!(
-                    "its SHA-256 is {sha256}, the export recorded {}; restore the file from a copy, or start over from the database backup",
-                    export.sha256
-                ),
-            });
-        }
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(b'\t')
-            .quoting(false)
-            .has_headers(true)
-            .from_reader(file);
-        let damaged = |detail: String| Error::ExportDamaged {
-            path: path.clone(),
-            detail,
-        };
-        let header: Vec<String> = reader
-            .headers()
-            .map_err(|e| damaged(e.to_string()))?
-            .iter()
-            .map(str::to_string)
-            .collect();
         let names: Vec<String> = export.columns.iter().map(|c| c.name.clone()).collect();
-        if header != names {
-            return Err(damaged(format!(
-                "its header is {header:?}, expected {names:?}"
-            )));
-        }
         let batch_rows = self.options.batch_rows.max(1);
-        let done_before = self.progress.tables[i].import.rows_read;
-        let mut index = 0u64;
-        let Scratch { records, rows } = scratch;
-        for row in rows.iter_mut() {
-            row.resize(names.len(), Value::Null);
-        }
-        let mut filled = 0;
-        loop {
-            if filled == records.len() {
-                records.push(csv::StringRecord::new());
-                rows.push(vec![Value::Null; names.len()]);
+        match job {
+            Some(job) => {
+                let back = read_export(job, batch_rows, std::mem::take(spare), &mut |parsed| {
+                    self.import_parsed(i, &name, &names, &parsed, export.rows)?;
+                    Ok(Some(parsed))
+                })?;
+                *spare = back.expect("this thread never stops taking batches");
             }
-            let record = &mut records[filled];
-            let more = reader
-                .read_record(record)
-                .map_err(|e| damaged(e.to_string()))?;
-            if more {
-                if record.len() != names.len() {
-                    return Err(damaged(format!(
-                        "row {} has {} fields",
-                        index + 1,
-                        record.len()
-                    )));
+            None => loop {
+                let parsed = reader
+                    .batches
+                    .recv()
+                    .expect("the reader sends a message for each table or an error")?;
+                let end = parsed.len == 0;
+                if !end {
+                    self.import_parsed(i, &name, &names, &parsed, export.rows)?;
                 }
-                // Rows a committed batch already dealt with are read past.
-                if index >= done_before {
-                    let row = &mut rows[filled];
-                    for ((slot, c), f) in row.iter_mut().zip(&export.columns).zip(record.iter()) {
-                        decode_field_into(f, c.ty, slot)
-                            .map_err(|e| damaged(format!("row {}: {e}", index + 1)))?;
-                    }
-                    filled += 1;
+                // The reader may have finished already; the batch is then simply dropped.
+                let _ = reader.give_back.send(parsed);
+                if end {
+                    break;
                 }
-                index += 1;
-            }
-            if filled == batch_rows || (!more && filled > 0) {
-                self.import_batch(i, &name, &names, &rows[..filled], records, export.rows)?;
-                filled = 0;
-            }
-            if !more {
-                break;
-            }
-        }
-        if index != export.rows {
-            return Err(damaged(format!(
-                "it holds {index} rows, the export recorded {}",
-                export.rows
-            )));
+            },
         }
         self.crash.point(&format!("sqlmigrate:errors:{name}"))?;
         if self.progress.tables[i].import.rejected > 0 {
             self.write_errors(i, &export.columns)?;
         }
         self.progress.import_done(self.host, &self.folder, i)
+    }
+
+    fn import_parsed(
+        &mut self,
+        i: usize,
+        name: &str,
+        names: &[String],
+        parsed: &Parsed,
+        total: u64,
+    ) -> Result<()> {
+        let rows = &parsed.rows[..parsed.len];
+        let records = &parsed.records[..parsed.len];
+        self.import_batch(i, name, names, rows, records, total)
     }
 
     fn import_batch(
@@ -233,4 +274,136 @@ impl Run<'_> {
             other => other,
         }
     }
+}
+
+/// The reader thread of [`Run::import_all`]: each job's file read ([`read_export`]) and its
+/// batches sent in order, each file's followed by an empty batch; the first error is sent
+/// and ends the reading. Returns quietly once the importer hangs up.
+fn read_exports(
+    jobs: Vec<Job>,
+    batch_rows: usize,
+    to_importer: mpsc::SyncSender<Message>,
+    take_back: mpsc::Receiver<Parsed>,
+) {
+    let mut send = |full: Parsed| -> Result<Option<Parsed>> {
+        Ok(match to_importer.send(Ok(full)) {
+            Ok(()) => Some(take_back.try_recv().unwrap_or_default()),
+            Err(_) => None,
+        })
+    };
+    for job in jobs {
+        let spare = take_back.try_recv().unwrap_or_default();
+        match read_export(job, batch_rows, spare, &mut send) {
+            Ok(Some(mut end)) => {
+                end.len = 0;
+                if send(end).ok().flatten().is_none() {
+                    return;
+                }
+            }
+            Ok(None) => return,
+            Err(e) => {
+                let _ = to_importer.send(Err(e));
+                return;
+            }
+        }
+    }
+}
+
+/// Reads one export file: it must be the one exported, byte for byte, before any of it is
+/// imported; then its rows from `job.skip` on, decoded into batches of `batch_rows` rows
+/// (filling `spare` first). Each full batch goes to `sink`, which hands back an empty one to
+/// fill next, or `None` when it takes no more (then this stops quietly and returns `None`).
+/// Returns the batch left empty at the end, to be used again.
+fn read_export(
+    job: Job,
+    batch_rows: usize,
+    spare: Parsed,
+    sink: &mut dyn FnMut(Parsed) -> Result<Option<Parsed>>,
+) -> Result<Option<Parsed>> {
+    let Job {
+        path,
+        mut file,
+        export,
+        skip,
+    } = job;
+    let damaged = |detail: String| Error::ExportDamaged {
+        path: path.clone(),
+        detail,
+    };
+    let io = |e| Error::io("read", std::path::PathBuf::from(path.to_string()))(e);
+    let sha256 = sha256_of(std::io::BufReader::with_capacity(1 << 16, &mut file)).map_err(io)?;
+    if sha256 != export.sha256 {
+        return Err(damaged(format!(
+            "its SHA-256 is {sha256}, the export recorded {}; restore the file from a copy, or start over from the database backup",
+            export.sha256
+        )));
+    }
+    file.rewind().map_err(io)?;
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b'\t')
+        .quoting(false)
+        .has_headers(true)
+        .buffer_capacity(1 << 16)
+        .from_reader(file);
+    let header = reader.headers().map_err(|e| damaged(e.to_string()))?;
+    if !header
+        .iter()
+        .eq(export.columns.iter().map(|c| c.name.as_str()))
+    {
+        let names: Vec<&str> = export.columns.iter().map(|c| c.name.as_str()).collect();
+        return Err(damaged(format!(
+            "its header is {:?}, expected {names:?}",
+            header.iter().collect::<Vec<_>>()
+        )));
+    }
+    let width = export.columns.len();
+    let mut index = 0u64;
+    let mut batch = spare;
+    batch.len = 0;
+    loop {
+        if batch.len == batch.records.len() {
+            batch.records.push(csv::StringRecord::new());
+            batch.rows.push(vec![Value::Null; width]);
+        }
+        let record = &mut batch.records[batch.len];
+        let more = reader
+            .read_record(record)
+            .map_err(|e| damaged(e.to_string()))?;
+        if more {
+            if record.len() != width {
+                return Err(damaged(format!(
+                    "row {} has {} fields",
+                    index + 1,
+                    record.len()
+                )));
+            }
+            if index >= skip {
+                let row = &mut batch.rows[batch.len];
+                row.resize(width, Value::Null);
+                for ((slot, c), f) in row.iter_mut().zip(&export.columns).zip(record.iter()) {
+                    decode_field_into(f, c.ty, slot)
+                        .map_err(|e| damaged(format!("row {}: {e}", index + 1)))?;
+                }
+                batch.len += 1;
+            }
+            index += 1;
+        }
+        if batch.len == batch_rows || (!more && batch.len > 0) {
+            match sink(batch)? {
+                Some(empty) => batch = empty,
+                None => return Ok(None),
+            }
+            batch.len = 0;
+        }
+        if !more {
+            break;
+        }
+    }
+    if index != export.rows {
+        return Err(damaged(format!(
+            "it holds {index} rows, the export recorded {}",
+            export.rows
+        )));
+    }
+    Ok(Some(batch))
 }
