@@ -15,8 +15,11 @@ pub fn encode_field(value: &Value, ty: ColumnType, out: &mut String) {
     out.clear();
     match (value, ty) {
         (Value::Null, _) => out.push_str("\\N"),
-        (Value::Int(i), ColumnType::Integer) => write!(out, "{i}").expect("string"),
-        (Value::Int(i), _) => write!(out, "\\I{i}").expect("string"),
+        (Value::Int(i), ColumnType::Integer) => out.push_str(itoa::Buffer::new().format(*i)),
+        (Value::Int(i), _) => {
+            out.push_str("\\I");
+            out.push_str(itoa::Buffer::new().format(*i));
+        }
         (Value::Real(r), ColumnType::Real) => write!(out, "{r:?}").expect("string"),
         (Value::Real(r), _) => write!(out, "\\R{r:?}").expect("string"),
         (Value::Text(t), ColumnType::Text | ColumnType::Timestamp) => escape_text(t, out),
