@@ -1,7 +1,10 @@
 //! sqlmigrate's throughput beside the engine copying the same rows itself (`INSERT INTO ...
 //! SELECT` into the 7.90 tables, one transaction): the ceiling a set-based copy reaches.
-//! Both start each iteration from a fresh copy of one fabricated 7.50 database.
-//! `cargo bench --bench sqlmigrate`; compare the two rows/s figures.
+//! Both start each iteration from a fresh copy of one fabricated 7.50 database, at two sizes:
+//! 40 devices (58 thousand rows, a few hundred a table, where the fixed cost of each of the
+//! 151 tables weighs most) and 400 devices (580 thousand rows, where the cost of each row
+//! does, as in the databases that take hours). `cargo bench --bench sqlmigrate`; compare the
+//! two rows/s figures of each size.
 //!
 //! The hosts live on a RAM disk (`/dev/shm`) where there is one, or in `HPCASIM_BENCH_DIR`
 //! when it is set: sqlmigrate creates a file per table (its exports) and the engine copy none,
@@ -19,7 +22,8 @@ use hpca_reference::{paths, DatabaseServer, Edition, Host, Role, Version, WinPat
 use hpca_simulator::reportdb::{populate_counted, DefectPlan, ReportDbSpec};
 use std::path::{Path, PathBuf};
 
-const DEVICES: u32 = 40;
+/// The sizes measured, in managed devices (about 1,450 rows each).
+const SIZES: [u32; 2] = [40, 400];
 const DB_FILE: &str = r"C:\Data\HPCA.sqlite";
 
 fn state() -> HostState {
@@ -133,12 +137,18 @@ fn bench_dir() -> tempfile::TempDir {
 
 fn bench(c: &mut Criterion) {
     let dir = bench_dir();
-    let fixture = dir.path().join("fixture");
+    for devices in SIZES {
+        bench_size(c, dir.path(), devices);
+    }
+}
+
+fn bench_size(c: &mut Criterion, dir: &Path, devices: u32) {
+    let fixture = dir.join(format!("fixture-{devices}"));
     let mut host = Host::create(&fixture, state()).unwrap();
     let spec = ReportDbSpec {
         version: Version::V750,
         role: Role::Core,
-        devices: DEVICES,
+        devices,
         seed: 1,
         defects: DefectPlan::none(),
     };
@@ -146,11 +156,11 @@ fn bench(c: &mut Criterion) {
     drop(host);
     let case = |n: &mut u64| -> PathBuf {
         *n += 1;
-        let to = dir.path().join(format!("case{n}"));
+        let to = dir.join(format!("case-{devices}-{n}"));
         copy_dir(&fixture, &to);
         to
     };
-    let mut group = c.benchmark_group("sqlmigrate");
+    let mut group = c.benchmark_group(format!("sqlmigrate/{devices} devices"));
     group.sample_size(10);
     group.throughput(Throughput::Elements(rows));
     let mut n = 0;
