@@ -42,8 +42,18 @@ pub(super) struct Prepared {
     table: String,
     columns: Vec<String>,
     one: Insert,
-    /// The multi-row insert, unless the table refers to itself.
-    together: Option<(Insert, usize)>,
+    /// Rows per multi-row statement.
+    per_statement: usize,
+    together: Together,
+}
+
+/// The multi-row insert of a table, prepared once a batch is large enough to use it (most
+/// tables of a small database never are).
+enum Together {
+    NotYet,
+    Ready(Insert),
+    /// The table refers to itself, or its rows are too wide for more than one a statement.
+    RowByRow,
 }
 
 /// [`crate::db::Database::insert_batch`] for SQLite.
@@ -53,34 +63,62 @@ pub(super) fn insert_batch(
     columns: &[String],
     rows: &[Vec<Value>],
 ) -> Result<Vec<RowOutcome>> {
-    let context = || format!("inserting into {table}");
-    let fresh = !matches!(&db.inserts, Some(p) if p.table == table && p.columns == columns);
-    if fresh {
-        db.inserts = None;
-        let prepared = prepare(&db.conn, table, columns).map_err(|e| db.error(&context(), e))?;
-        db.inserts = Some(prepared);
-    }
-    let prepared = db.inserts.as_mut().expect("prepared above");
     let mut outcomes = Vec::with_capacity(rows.len());
-    let result = (|| {
-        let mut rest = rows;
-        if let Some((together, per_statement)) = &mut prepared.together {
-            let mut chunks = rows.chunks_exact(*per_statement);
-            for chunk in &mut chunks {
-                match together.execute(chunk.iter().flatten()) {
-                    Ok(()) => {
-                        outcomes.extend(std::iter::repeat_n(RowOutcome::Imported, chunk.len()))
-                    }
-                    Err(e) if is_constraint(&e) => each(&mut prepared.one, chunk, &mut outcomes)?,
-                    Err(e) => return Err(e),
-                }
-            }
-            rest = chunks.remainder();
-        }
-        each(&mut prepared.one, rest, &mut outcomes)
-    })();
-    result.map_err(|e| db.error(&context(), e))?;
+    let result = insert_into(
+        &db.conn,
+        &mut db.inserts,
+        table,
+        columns,
+        rows,
+        &mut outcomes,
+    );
+    result.map_err(|e| db.error(&format!("inserting into {table}"), e))?;
     Ok(outcomes)
+}
+
+fn insert_into(
+    conn: &Connection,
+    inserts: &mut Option<Prepared>,
+    table: &str,
+    columns: &[String],
+    rows: &[Vec<Value>],
+    outcomes: &mut Vec<RowOutcome>,
+) -> rusqlite::Result<()> {
+    let prepared = match inserts {
+        Some(p) if p.table == table && p.columns == columns => p,
+        _ => {
+            *inserts = None;
+            inserts.insert(Prepared {
+                table: table.to_string(),
+                columns: columns.to_vec(),
+                one: Insert::prepare(conn, &insert_rows_sql(table, columns, 1))?,
+                per_statement: ROWS_PER_STATEMENT.min(MAX_PARAMETERS / columns.len().max(1)),
+                together: Together::NotYet,
+            })
+        }
+    };
+    let per_statement = prepared.per_statement;
+    if rows.len() >= per_statement && matches!(prepared.together, Together::NotYet) {
+        prepared.together = if per_statement > 1 && !refers_to_itself(conn, table)? {
+            let sql = insert_rows_sql(table, columns, per_statement);
+            Together::Ready(Insert::prepare(conn, &sql)?)
+        } else {
+            Together::RowByRow
+        };
+    }
+    let mut rest = rows;
+    if let Together::Ready(together) = &mut prepared.together {
+        let mut chunks = rows.chunks_exact(per_statement);
+        for chunk in &mut chunks {
+            match together.execute(chunk.iter().flatten()) {
+                Ok(()) => outcomes.extend(std::iter::repeat_n(RowOutcome::Imported, chunk.len())),
+                Err(e) if is_constraint(&e) => each(&mut prepared.one, chunk, outcomes)?,
+                Err(e) => return Err(e),
+            }
+        }
+        rest = chunks.remainder();
+    }
+    each(&mut prepared.one, rest, outcomes)
 }
 
 fn is_constraint(e: &rusqlite::Error) -> bool {
@@ -104,22 +142,6 @@ fn each(
         }
     }
     Ok(())
-}
-
-fn prepare(conn: &Connection, table: &str, columns: &[String]) -> rusqlite::Result<Prepared> {
-    let per_statement = ROWS_PER_STATEMENT.min(MAX_PARAMETERS / columns.len().max(1));
-    let together = if per_statement > 1 && !refers_to_itself(conn, table)? {
-        let sql = insert_rows_sql(table, columns, per_statement);
-        Some((Insert::prepare(conn, &sql)?, per_statement))
-    } else {
-        None
-    };
-    Ok(Prepared {
-        table: table.to_string(),
-        columns: columns.to_vec(),
-        one: Insert::prepare(conn, &insert_rows_sql(table, columns, 1))?,
-        together,
-    })
 }
 
 /// Whether a foreign key of `table` references `table` itself.
