@@ -29,6 +29,11 @@ pub struct SqliteDb {
     /// before the connection so they are finalized before it closes.
     inserts: Option<insert::Prepared>,
     conn: Connection,
+    /// The tables' names by their lowercase, once listed: sqlmigrate asks after each of its
+    /// 151 tables several times, and `sqlite_master` has no index to find one by. Kept in
+    /// step with the drops and creates made here; forgotten after a rollback, a failed
+    /// change, or when the connection is lent out.
+    tables: Option<std::collections::HashMap<String, String>>,
     /// The database file as the host names it, for `DriveFull` (`None` outside a host).
     file: Option<WinPath>,
     /// The most bytes the file may grow to (its drive's capacity), if capped.
@@ -97,6 +102,7 @@ impl SqliteDb {
             limit,
             real: path.to_path_buf(),
             inserts: None,
+            tables: None,
         };
         // synchronous = OFF: the rollback journal still makes every transaction atomic against
         // a killed process (the fault hpcasim models, as the host's own writes do); what it
@@ -131,7 +137,23 @@ impl SqliteDb {
     /// The connection, for the fabricator's bulk loading (prepared statements in one
     /// transaction); map its errors with [`SqliteDb::error`].
     pub fn connection(&mut self) -> &mut Connection {
+        // Whatever is done through it, the list of tables is read again afterwards.
+        self.tables = None;
         &mut self.conn
+    }
+
+    /// Keeps the known table names in step with a change that went through (`update`), or
+    /// forgets them after one that failed, which may have rolled back the transaction.
+    fn track_tables<T>(
+        &mut self,
+        result: &Result<T>,
+        update: impl FnOnce(&mut std::collections::HashMap<String, String>),
+    ) {
+        match (result, &mut self.tables) {
+            (Ok(_), Some(tables)) => update(tables),
+            (Ok(_), None) => {}
+            (Err(_), tables) => *tables = None,
+        }
     }
 
     /// Maps an engine error: SQLITE_FULL becomes [`Error::DriveFull`] on the file's drive.
@@ -268,20 +290,12 @@ impl Database for SqliteDb {
     }
 
     fn table_name(&mut self, table: &str) -> Result<Option<String>> {
-        let found = self
-            .conn
-            .prepare_cached(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?1 COLLATE NOCASE",
-            )
-            .and_then(|mut stmt| {
-                stmt.query_row([table], |r| r.get(0))
-                    .map(Some)
-                    .or_else(|e| match e {
-                        rusqlite::Error::QueryReturnedNoRows => Ok(None),
-                        e => Err(e),
-                    })
-            });
-        found.map_err(|e| self.error(&format!("looking for table {table}"), e))
+        if self.tables.is_none() {
+            let names = self.table_names()?;
+            self.tables = Some(names.into_iter().map(|n| (n.to_lowercase(), n)).collect());
+        }
+        let tables = self.tables.as_ref().expect("listed above");
+        Ok(tables.get(&table.to_lowercase()).cloned())
     }
 
     fn describe(&mut self, table: &str) -> Result<Option<TableDef>> {
@@ -401,15 +415,23 @@ impl Database for SqliteDb {
 
     fn drop_table(&mut self, table: &str) -> Result<()> {
         self.inserts = None;
-        self.run(
+        let dropped = self.run(
             || format!("dropping {table}"),
             &format!("DROP TABLE {}", quote(table)),
-        )
+        );
+        self.track_tables(&dropped, |tables| {
+            tables.remove(&table.to_lowercase());
+        });
+        dropped
     }
 
     fn create_table(&mut self, def: &TableDef) -> Result<()> {
         self.inserts = None;
-        self.run(|| format!("creating {}", def.name), &create_sql(def))
+        let created = self.run(|| format!("creating {}", def.name), &create_sql(def));
+        self.track_tables(&created, |tables| {
+            tables.insert(def.name.to_lowercase(), def.name.clone());
+        });
+        created
     }
 
     fn insert_batch(
@@ -418,7 +440,10 @@ impl Database for SqliteDb {
         columns: &[String],
         rows: &[Vec<Value>],
     ) -> Result<Vec<RowOutcome>> {
-        insert::insert_batch(self, table, columns, rows)
+        let inserted = insert::insert_batch(self, table, columns, rows);
+        // An error may have rolled the transaction back, and with it a table made in it.
+        self.track_tables(&inserted, |_| {});
+        inserted
     }
 
     fn hold_exclusively(&mut self) -> Result<()> {
@@ -432,10 +457,14 @@ impl Database for SqliteDb {
     }
 
     fn commit(&mut self) -> Result<()> {
-        self.run_cached("committing", "COMMIT")
+        let committed = self.run_cached("committing", "COMMIT");
+        self.track_tables(&committed, |_| {});
+        committed
     }
 
     fn rollback(&mut self) -> Result<()> {
+        // Tables made or dropped in the transaction are back as they were.
+        self.tables = None;
         // SQLite rolls a transaction back by itself on some errors (SQLITE_FULL among
         // them); the caller's rollback then has nothing left to do.
         if self.conn.is_autocommit() {
