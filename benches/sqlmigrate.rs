@@ -6,6 +6,11 @@
 //! does, as in the databases that take hours). `cargo bench --bench sqlmigrate`; compare the
 //! two rows/s figures of each size.
 //!
+//! The two are measured one after the other, so a machine whose speed drifts (a shared
+//! virtual machine) can skew their ratio; after criterion's figures the bench therefore also
+//! prints the ratio measured on interleaved pairs (engine copy, then sqlmigrate, on fresh
+//! copies of the same database), whose median such drift barely moves.
+//!
 //! The hosts live on a RAM disk (`/dev/shm`) where there is one, or in `HPCASIM_BENCH_DIR`
 //! when it is set: sqlmigrate creates a file per table (its exports) and the engine copy none,
 //! so on a disk whose file creation is slow (seen on this project's CI machines: a third of a
@@ -21,6 +26,7 @@ use hpca_reference::sqlmigrate::{sqlmigrate, Options};
 use hpca_reference::{paths, DatabaseServer, Edition, Host, Role, Version, WinPath};
 use hpca_simulator::reportdb::{populate_counted, DefectPlan, ReportDbSpec};
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 /// The sizes measured, in managed devices (about 1,450 rows each).
 const SIZES: [u32; 2] = [40, 400];
@@ -154,45 +160,81 @@ fn bench_size(c: &mut Criterion, dir: &Path, devices: u32) {
     };
     let (_, rows) = populate_counted(&mut host, &spec).unwrap();
     drop(host);
-    let case = |n: &mut u64| -> PathBuf {
-        *n += 1;
+    let mut n = 0u64;
+    let mut case = || -> Case {
+        n += 1;
         let to = dir.join(format!("case-{devices}-{n}"));
         copy_dir(&fixture, &to);
-        to
+        Case(to)
     };
     let mut group = c.benchmark_group(format!("sqlmigrate/{devices} devices"));
     group.sample_size(10);
     group.throughput(Throughput::Elements(rows));
-    let mut n = 0;
     group.bench_function("sqlmigrate", |b| {
-        b.iter_batched(
-            || case(&mut n),
-            |root| {
-                let mut host = Host::open(&root).unwrap();
-                sqlmigrate(
-                    &mut host,
-                    'C',
-                    &Options::default(),
-                    &Crash::never(),
-                    &mut |_| {},
-                )
-                .unwrap();
-                root
-            },
-            BatchSize::PerIteration,
-        )
+        b.iter_batched(&mut case, run_sqlmigrate, BatchSize::PerIteration)
     });
     group.bench_function("engine_copy", |b| {
-        b.iter_batched(
-            || case(&mut n),
-            |root| {
-                engine_copy(&root);
-                root
-            },
-            BatchSize::PerIteration,
-        )
+        b.iter_batched(&mut case, run_engine_copy, BatchSize::PerIteration)
     });
     group.finish();
+    // `cargo bench` passes --bench; a test run (`cargo test --benches`) only checks that
+    // each routine runs.
+    if std::env::args().any(|a| a == "--bench") {
+        interleaved(devices, rows, &mut case);
+    }
+}
+
+/// A fresh copy of the fixture, removed once measured (criterion drops a routine's output
+/// outside the timing): hundreds of megabytes a copy must not pile up in memory.
+struct Case(PathBuf);
+
+impl Drop for Case {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn run_sqlmigrate(case: Case) -> Case {
+    let mut host = Host::open(&case.0).unwrap();
+    sqlmigrate(
+        &mut host,
+        'C',
+        &Options::default(),
+        &Crash::never(),
+        &mut |_| {},
+    )
+    .unwrap();
+    case
+}
+
+fn run_engine_copy(case: Case) -> Case {
+    engine_copy(&case.0);
+    case
+}
+
+/// Pairs measured back to back; prints sqlmigrate's rows/s over the engine copy's.
+fn interleaved(devices: u32, rows: u64, case: &mut dyn FnMut() -> Case) {
+    const PAIRS: usize = 7;
+    let mut ratios = Vec::with_capacity(PAIRS);
+    for _ in 0..PAIRS {
+        let timed = |run: fn(Case) -> Case, case: Case| {
+            let start = Instant::now();
+            let case = run(case);
+            let took = start.elapsed();
+            drop(case);
+            took
+        };
+        let engine = timed(run_engine_copy, case());
+        let ours = timed(run_sqlmigrate, case());
+        ratios.push(engine.as_secs_f64() / ours.as_secs_f64());
+    }
+    ratios.sort_by(f64::total_cmp);
+    println!(
+        "sqlmigrate/{devices} devices: {rows} rows; sqlmigrate / engine_copy rows/s over {PAIRS} interleaved pairs: median {:.2}x (min {:.2}x, max {:.2}x)",
+        ratios[PAIRS / 2],
+        ratios[0],
+        ratios[PAIRS - 1]
+    );
 }
 
 criterion_group!(benches, bench);

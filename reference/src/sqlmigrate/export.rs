@@ -176,7 +176,7 @@ impl Points<'_, '_> {
     /// Counts a row read; at every `batch`-th: crash point `sqlmigrate:export:<table>:batch:<n>`.
     fn row(&mut self) -> Result<()> {
         self.rows += 1;
-        if self.rows % self.batch == 0 {
+        if self.rows.is_multiple_of(self.batch) {
             let n = self.rows / self.batch;
             self.crash
                 .point(&format!("sqlmigrate:export:{}:batch:{n}", self.table))?;
