@@ -98,6 +98,12 @@ pub fn renamed_backup_dir(drive: char, unix_seconds: u64) -> WinPath {
     backup_root(drive).child(&format!("HPCABackup-{unix_seconds}"))
 }
 
+/// `<drive>:\HPCABackup\hpcabackup-in-progress.json`: present while a backup is being
+/// written; a backup found beside it is an interrupted one, which the next run replaces.
+pub fn backup_in_progress(drive: char) -> WinPath {
+    backup_root(drive).child("hpcabackup-in-progress.json")
+}
+
 /// `<drive>:\HPCABackup\SQLMigrate`: sqlmigrate's export folder (B42).
 pub fn sqlmigrate_dir(drive: char) -> WinPath {
     backup_root(drive).child("SQLMigrate")

@@ -7,10 +7,19 @@
 //!
 //! Architecture Invariant: [`plan`] only reads the host; every refusal (preconditions, short
 //! drive) happens there, before [`backup`] writes anything.
+//!
+//! A backup killed part-way is no backup (its manifest, written last, is missing), and the
+//! next run replaces it rather than keeping it as a previous backup (B12 keeps complete
+//! ones). What marks it as interrupted is `HPCABackup\hpcabackup-in-progress.json`, written
+//! before anything else and removed last, which also records where a previous backup was
+//! renamed to, so the rerun writes the same backup and report an uninterrupted run would.
+//! Crash points: `backup:<module>` before each module, `backup:report`, `backup:manifest`,
+//! `backup:done` (complete, the mark not yet removed).
 
 pub mod manifest;
 
 use crate::error::{Error, Result};
+use crate::fault::Crash;
 use crate::host::{FileEntry, Host, InstalledProduct};
 use crate::install::{self, Component};
 use crate::paths;
@@ -77,8 +86,31 @@ pub struct BackupPlan {
     pub needed: u64,
     /// Free bytes on the drive now.
     pub free: u64,
-    /// Whether a previous backup sits in `folder` and will be renamed (B12).
-    pub previous_exists: bool,
+    /// What happens to what sits in `folder` now.
+    pub previous: Previous,
+}
+
+/// What a backup finds where it is to write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Previous {
+    /// Nothing.
+    None,
+    /// A backup, to be renamed to `HPCABackup-<unix seconds>` (B12).
+    Backup,
+    /// What an interrupted run left: removed, the run done again. A previous backup that run
+    /// had renamed, it names (`renamed_to`); one it was about to rename is still in place
+    /// (`still_in_place`) and is renamed now.
+    Interrupted {
+        renamed_to: Option<WinPath>,
+        still_in_place: bool,
+    },
+}
+
+/// The in-progress mark's contents.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+struct InProgress {
+    /// Where the run renamed (or is renaming) the previous backup to.
+    renamed_previous: Option<WinPath>,
 }
 
 /// What a finished backup returns.
@@ -91,6 +123,8 @@ pub struct BackupOutcome {
     pub manifest: Manifest,
     /// Where the previous backup was moved to, on a rerun (B12).
     pub renamed_previous: Option<WinPath>,
+    /// Whether this run replaced what an interrupted one left.
+    pub replaced_interrupted: bool,
     /// The closing line to show the operator (B11).
     pub success_line: String,
 }
@@ -156,7 +190,10 @@ pub fn plan(host: &Host, drive: char, from: &WinPath) -> Result<BackupPlan> {
         + OVERHEAD_PER_FILE * file_count
         + OVERHEAD_PER_MODULE * modules.len() as u64;
     let needed = product.installed_size.max(program) + data + overhead;
-    let free = host.free(drive)?;
+    let folder = paths::backup_dir(drive);
+    let previous = previous(host, drive, &folder)?;
+    // What an interrupted run left is removed before anything is written: its room is free.
+    let free = host.free(drive)? + leftover_bytes(host, drive, &folder, &previous)?;
     if needed > free {
         return Err(Error::BackupSpaceShort {
             drive,
@@ -165,10 +202,9 @@ pub fn plan(host: &Host, drive: char, from: &WinPath) -> Result<BackupPlan> {
             short: needed - free,
         });
     }
-    let folder = paths::backup_dir(drive);
     Ok(BackupPlan {
         drive,
-        previous_exists: host.exists(&folder),
+        previous,
         folder,
         product,
         modules,
@@ -177,9 +213,52 @@ pub fn plan(host: &Host, drive: char, from: &WinPath) -> Result<BackupPlan> {
     })
 }
 
+/// The bytes an interrupted run left that the next run removes (its mark, and what it wrote).
+fn leftover_bytes(host: &Host, drive: char, folder: &WinPath, previous: &Previous) -> Result<u64> {
+    let Previous::Interrupted { still_in_place, .. } = previous else {
+        return Ok(0);
+    };
+    let mut bytes = host.file_size(&paths::backup_in_progress(drive))?;
+    if !still_in_place && host.exists(folder) {
+        bytes += host.walk(folder)?.iter().map(|f| f.size).sum::<u64>();
+    }
+    Ok(bytes)
+}
+
+/// What sits where the backup goes: nothing, a backup, or an interrupted run's remains.
+fn previous(host: &Host, drive: char, folder: &WinPath) -> Result<Previous> {
+    let mark = paths::backup_in_progress(drive);
+    if !host.exists(&mark) {
+        return Ok(if host.exists(folder) {
+            Previous::Backup
+        } else {
+            Previous::None
+        });
+    }
+    let text = host.read_to_string(&mark)?;
+    let in_progress: InProgress =
+        serde_json::from_str(&text).map_err(|e| Error::ManifestCorrupt {
+            path: mark.clone(),
+            reason: format!("{e}; delete it to back up afresh (a backup beside it is then kept as a previous one)"),
+        })?;
+    let still_in_place = match &in_progress.renamed_previous {
+        Some(target) => !host.exists(target) && host.exists(folder),
+        None => false,
+    };
+    Ok(Previous::Interrupted {
+        renamed_to: in_progress.renamed_previous,
+        still_in_place,
+    })
+}
+
 /// Runs `hpcabackup <drive>`: plans (refusing before any write), renames a previous backup
 /// (B12), extracts each module (B15), writes the report and its twin (B14), then the manifest.
-pub fn backup(host: &mut Host, drive: char, from: &WinPath) -> Result<BackupOutcome> {
+pub fn backup(
+    host: &mut Host,
+    drive: char,
+    from: &WinPath,
+    crash: &Crash,
+) -> Result<BackupOutcome> {
     let plan = plan(host, drive, from)?;
     let product = &plan.product;
     let role = product.role;
@@ -209,29 +288,58 @@ pub fn backup(host: &mut Host, drive: char, from: &WinPath) -> Result<BackupOutc
             plan.drive, plan.free, plan.needed
         ),
     );
-    let renamed_previous = if plan.previous_exists {
-        let mut seconds = host.now();
-        // Two backups within one host-clock second would collide; the later name wins a second.
-        while host.exists(&paths::renamed_backup_dir(plan.drive, seconds)) {
-            seconds += 1;
+    let renamed_previous = match &plan.previous {
+        Previous::None => None,
+        Previous::Backup => {
+            let mut seconds = host.now();
+            // Two backups within one host-clock second would collide; the later name wins a
+            // second.
+            while host.exists(&paths::renamed_backup_dir(plan.drive, seconds)) {
+                seconds += 1;
+            }
+            Some(paths::renamed_backup_dir(plan.drive, seconds))
         }
-        let target = paths::renamed_backup_dir(plan.drive, seconds);
-        host.rename(&plan.folder, &target)?;
+        Previous::Interrupted { renamed_to, .. } => renamed_to.clone(),
+    };
+    let mark = paths::backup_in_progress(plan.drive);
+    let in_progress = InProgress {
+        renamed_previous: renamed_previous.clone(),
+    };
+    host.write(
+        &mark,
+        serde_json::to_string(&in_progress)
+            .expect("the mark serializes")
+            .as_bytes(),
+    )?;
+    match (&plan.previous, &renamed_previous) {
+        (Previous::Backup, Some(target))
+        | (
+            Previous::Interrupted {
+                still_in_place: true,
+                ..
+            },
+            Some(target),
+        ) => host.rename(&plan.folder, target)?,
+        // What the interrupted run wrote is no backup: it goes.
+        (Previous::Interrupted { .. }, _) if host.exists(&plan.folder) => {
+            host.remove_dir_all(&plan.folder)?
+        }
+        _ => {}
+    }
+    if let Some(target) = &renamed_previous {
         report.push(
             Level::Info,
             None,
             format!("The previous backup was renamed to {target}."),
         );
-        Some(target)
-    } else {
-        None
-    };
+    }
     host.create_dir_all(&plan.folder)?;
     warn_about_open_ports(host, &mut report);
 
     let mut modules = Vec::new();
     let mut files = Vec::new();
     for module in &plan.modules {
+        crash.point(&format!("backup:{}", module.component.module))?;
         let (record, copied) = extract_module(host, &plan, module, &mut report)?;
         modules.push(record);
         files.extend(copied);
@@ -247,6 +355,7 @@ pub fn backup(host: &mut Host, drive: char, from: &WinPath) -> Result<BackupOutc
     report.finished_at = host.now();
     let report_path = report_path(plan.drive, role);
     let json_path = report::json_twin(&report_path);
+    crash.point("backup:report")?;
     host.write(&report_path, report::render_html(&report).as_bytes())?;
     host.write(&json_path, report::render_json(&report).as_bytes())?;
 
@@ -270,10 +379,13 @@ pub fn backup(host: &mut Host, drive: char, from: &WinPath) -> Result<BackupOutc
         files,
     };
     // Written last and atomically: its presence is what makes the backup complete.
+    crash.point("backup:manifest")?;
     host.write(
         &manifest::manifest_path(plan.drive),
         manifest.to_json().as_bytes(),
     )?;
+    crash.point("backup:done")?;
+    host.remove_file(&mark)?;
     host.save()?;
     Ok(BackupOutcome {
         report,
@@ -281,6 +393,7 @@ pub fn backup(host: &mut Host, drive: char, from: &WinPath) -> Result<BackupOutc
         json_path,
         manifest,
         renamed_previous,
+        replaced_interrupted: matches!(plan.previous, Previous::Interrupted { .. }),
         success_line,
     })
 }
