@@ -87,7 +87,13 @@ fn cli_restore_refuses_a_host_never_upgraded() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("lab");
     let mut host = fabricate(&root, Version::V780, Role::Core, 0);
-    hpca_reference::backup::backup(&mut host, 'C', &from()).unwrap();
+    hpca_reference::backup::backup(
+        &mut host,
+        'C',
+        &from(),
+        &hpca_reference::fault::Crash::never(),
+    )
+    .unwrap();
     drop(host);
     assert_refused(&root, "C", &["runs HPCA 7.80, not 7.90", "hpcasim upgrade"]);
 }

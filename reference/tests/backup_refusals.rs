@@ -5,6 +5,7 @@ mod common;
 
 use common::{fabricate, snapshot, Spec};
 use hpca_reference::backup;
+use hpca_reference::fault::Crash;
 use hpca_reference::host::PendingFileOperation;
 use hpca_reference::{paths, DatabaseServer, Edition, Error, Host, Role, Version, WinPath};
 use std::path::Path;
@@ -13,7 +14,7 @@ use std::path::Path;
 fn refused(root: &Path, drive: char, from: &WinPath) -> Error {
     let before = snapshot(root);
     let mut host = Host::open(root).unwrap();
-    let err = backup::backup(&mut host, drive, from).unwrap_err();
+    let err = backup::backup(&mut host, drive, from, &Crash::never()).unwrap_err();
     assert_eq!(snapshot(root), before, "a refusal changed the host: {err}");
     err
 }

@@ -4,13 +4,14 @@ mod common;
 
 use common::{fabricate, Spec};
 use hpca_reference::backup;
+use hpca_reference::fault::Crash;
 use hpca_reference::report::{render_html, render_json};
 use hpca_reference::{paths, Role, Version};
 
 fn report_of(version: Version, role: Role) -> hpca_reference::report::Report {
     let dir = tempfile::tempdir().unwrap();
     let mut host = fabricate(&dir.path().join("h"), &Spec::new(version, role));
-    backup::backup(&mut host, 'C', &paths::migrate_copy())
+    backup::backup(&mut host, 'C', &paths::migrate_copy(), &Crash::never())
         .unwrap()
         .report
 }
@@ -43,7 +44,7 @@ fn backup_report_escapes_customer_text() {
         .unwrap();
     host.write(&cfg, b"<script>alert('dev&1')</script>\r\n")
         .unwrap();
-    let out = backup::backup(&mut host, 'C', &paths::migrate_copy()).unwrap();
+    let out = backup::backup(&mut host, 'C', &paths::migrate_copy(), &Crash::never()).unwrap();
     let html = host.read_to_string(&out.report_path).unwrap();
     assert!(!html.contains("<script>"), "{html}");
     assert!(html.contains("&lt;script&gt;alert(&#39;dev&amp;1&#39;)&lt;/script&gt;"));

@@ -4,6 +4,7 @@ mod common;
 
 use common::{fabricate, Spec};
 use hpca_reference::backup;
+use hpca_reference::fault::Crash;
 use hpca_reference::host::WizardState;
 use hpca_reference::install;
 use hpca_reference::reboot;
@@ -44,7 +45,7 @@ fn every_version_and_role_ends_at_790_with_the_database_intact_b20_b21_b24_b25_b
             let db_before = (role == Role::Core).then(|| common::database_digests(&host));
             let db_bytes = host.read(&common::database_file()).ok();
 
-            backup::backup(&mut host, 'C', &paths::migrate_copy()).unwrap();
+            backup::backup(&mut host, 'C', &paths::migrate_copy(), &Crash::never()).unwrap();
             let out = upgrade::upgrade(&mut host, &options(), Confirmation::Confirmed).unwrap();
             assert_eq!(out.from_version, version);
             let reg = &host.state().registry;
@@ -148,7 +149,13 @@ fn upgrade_refuses_without_a_complete_backup_b7_b20() {
 #[test]
 fn upgrade_refuses_a_declined_confirmation_b20() {
     let (_d, root) = lab(Spec::new(Version::V780, Role::Satellite));
-    backup::backup(&mut Host::open(&root).unwrap(), 'D', &paths::migrate_copy()).unwrap();
+    backup::backup(
+        &mut Host::open(&root).unwrap(),
+        'D',
+        &paths::migrate_copy(),
+        &Crash::never(),
+    )
+    .unwrap();
     let err = refused(&root, &options(), Confirmation::Declined);
     assert!(matches!(err, Error::NotConfirmed { .. }), "{err}");
 }
@@ -158,7 +165,7 @@ fn upgrade_refuses_a_moved_backup_b13() {
     let (_d, root) = lab(Spec::new(Version::V750, Role::Core));
     {
         let mut host = Host::open(&root).unwrap();
-        backup::backup(&mut host, 'C', &paths::migrate_copy()).unwrap();
+        backup::backup(&mut host, 'C', &paths::migrate_copy(), &Crash::never()).unwrap();
         host.move_across_drives(&paths::backup_dir('C'), &paths::backup_dir('D'))
             .unwrap();
         host.save().unwrap();
@@ -172,7 +179,7 @@ fn upgrade_refuses_with_a_reboot_pending_b25() {
     let (_d, root) = lab(Spec::new(Version::V750, Role::Core));
     {
         let mut host = Host::open(&root).unwrap();
-        backup::backup(&mut host, 'C', &paths::migrate_copy()).unwrap();
+        backup::backup(&mut host, 'C', &paths::migrate_copy(), &Crash::never()).unwrap();
         upgrade::upgrade(&mut host, &options(), Confirmation::Confirmed).unwrap();
     }
     let err = refused(&root, &options(), Confirmation::Confirmed);
@@ -181,7 +188,7 @@ fn upgrade_refuses_with_a_reboot_pending_b25() {
     let mut host = Host::open(&root).unwrap();
     let err = upgrade::run_wizard(&mut host, &paths::migrate_copy()).unwrap_err();
     assert!(matches!(err, Error::RebootPending { .. }), "{err}");
-    let err = backup::backup(&mut host, 'C', &paths::migrate_copy()).unwrap_err();
+    let err = backup::backup(&mut host, 'C', &paths::migrate_copy(), &Crash::never()).unwrap_err();
     assert!(matches!(err, Error::RebootPending { .. }), "{err}");
     assert_eq!(common::snapshot(&root), before);
 }
@@ -233,7 +240,7 @@ fn upgrade_without_backup_loses_the_old_settings_and_csdb_b20() {
 fn upgrade_accepting_the_firewall_offer_opens_both_ports_with_a_warning_b23() {
     let (_d, root) = lab(Spec::new(Version::V780, Role::Core));
     let mut host = Host::open(&root).unwrap();
-    backup::backup(&mut host, 'C', &paths::migrate_copy()).unwrap();
+    backup::backup(&mut host, 'C', &paths::migrate_copy(), &Crash::never()).unwrap();
     let mut opts = options();
     opts.firewall = FirewallOffer::Accept;
     let out = upgrade::upgrade(&mut host, &opts, Confirmation::Confirmed).unwrap();
@@ -259,7 +266,7 @@ fn upgrade_leaves_a_720_boot_server_and_reports_it_b22() {
         .join(r"X86PC\UNDI\linux-boot\default.cfg")
         .unwrap();
     let before = host.read(&custom).unwrap();
-    backup::backup(&mut host, 'C', &paths::migrate_copy()).unwrap();
+    backup::backup(&mut host, 'C', &paths::migrate_copy(), &Crash::never()).unwrap();
     let out = upgrade::upgrade(&mut host, &options(), Confirmation::Confirmed).unwrap();
     reboot::reboot(&mut host).unwrap();
     assert_eq!(host.read(&custom).unwrap(), before);
@@ -279,7 +286,7 @@ fn running_the_wizard_overwrites_settings_and_is_recorded_b24() {
     let mut host = Host::open(&root).unwrap();
     let err = upgrade::run_wizard(&mut host, &paths::migrate_copy()).unwrap_err();
     assert!(matches!(err, Error::WizardNotOffered { .. }), "{err}");
-    backup::backup(&mut host, 'C', &paths::migrate_copy()).unwrap();
+    backup::backup(&mut host, 'C', &paths::migrate_copy(), &Crash::never()).unwrap();
     upgrade::upgrade(&mut host, &options(), Confirmation::Confirmed).unwrap();
     reboot::reboot(&mut host).unwrap();
     let out = upgrade::run_wizard(&mut host, &paths::migrate_copy()).unwrap();
@@ -298,7 +305,7 @@ fn running_the_wizard_overwrites_settings_and_is_recorded_b24() {
 fn upgrade_and_wizard_reports_hold_no_password() {
     let (_d, root) = lab(Spec::new(Version::V720, Role::Core));
     let mut host = Host::open(&root).unwrap();
-    backup::backup(&mut host, 'C', &paths::migrate_copy()).unwrap();
+    backup::backup(&mut host, 'C', &paths::migrate_copy(), &Crash::never()).unwrap();
     let out = upgrade::upgrade(&mut host, &options(), Confirmation::Confirmed).unwrap();
     reboot::reboot(&mut host).unwrap();
     upgrade::run_wizard(&mut host, &paths::migrate_copy()).unwrap();
@@ -319,7 +326,7 @@ fn backup_upgrade_reboot_is_byte_identical_for_the_same_fixture() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join(name);
         let mut host = fabricate(&root, &Spec::new(Version::V720, Role::Satellite));
-        backup::backup(&mut host, 'D', &paths::migrate_copy()).unwrap();
+        backup::backup(&mut host, 'D', &paths::migrate_copy(), &Crash::never()).unwrap();
         upgrade::upgrade(&mut host, &options(), Confirmation::Confirmed).unwrap();
         reboot::reboot(&mut host).unwrap();
         (dir, common::snapshot(&root))
@@ -335,7 +342,7 @@ fn installer_report_snapshot_720_core_with_boot_server_b22_b23_b26() {
     let mut spec = Spec::new(Version::V720, Role::Core);
     spec.boot_server = true;
     let mut host = fabricate(&dir.path().join("h"), &spec);
-    backup::backup(&mut host, 'C', &paths::migrate_copy()).unwrap();
+    backup::backup(&mut host, 'C', &paths::migrate_copy(), &Crash::never()).unwrap();
     let out = upgrade::upgrade(&mut host, &options(), Confirmation::Confirmed).unwrap();
     let json = hpca_reference::report::render_json(&out.report);
     insta::with_settings!({snapshot_path => concat!(env!("CARGO_MANIFEST_DIR"), "/../snapshots")}, {
@@ -351,7 +358,7 @@ fn installer_warns_about_ports_already_open_even_when_declining_b4_b23() {
         .firewall
         .open_ports
         .insert(install::CONFIGURATION_SERVER_PORT);
-    backup::backup(&mut host, 'C', &paths::migrate_copy()).unwrap();
+    backup::backup(&mut host, 'C', &paths::migrate_copy(), &Crash::never()).unwrap();
     let out = upgrade::upgrade(&mut host, &options(), Confirmation::Confirmed).unwrap();
     assert!(out.report.entries.iter().any(|e| e.level == Level::Warning
         && e.message.contains("already open")
@@ -369,7 +376,7 @@ fn upgrade_refuses_a_backup_without_its_manifest_b7() {
     let (_d, root) = lab(Spec::new(Version::V780, Role::Core));
     {
         let mut host = Host::open(&root).unwrap();
-        backup::backup(&mut host, 'C', &paths::migrate_copy()).unwrap();
+        backup::backup(&mut host, 'C', &paths::migrate_copy(), &Crash::never()).unwrap();
         // An interrupted backup: everything but the manifest, which is written last.
         host.remove_file(&backup::manifest::manifest_path('C'))
             .unwrap();

@@ -1,6 +1,7 @@
 //! `hpcasim backup <drive> --host DIR`: `hpcabackup <drive>` (B10-B15).
 
 use super::{drive_letter, print_review, CliError};
+use hpca_reference::fault::Crash;
 use hpca_reference::{backup, Host, WinPath};
 use std::path::PathBuf;
 
@@ -21,7 +22,13 @@ pub struct BackupArgs {
 /// Runs the backup and prints where the report is and the closing line.
 pub fn run(args: BackupArgs) -> Result<(), CliError> {
     let mut host = Host::open(&args.host)?;
-    let out = backup::backup(&mut host, args.drive, &args.from)?;
+    let out = backup::backup(&mut host, args.drive, &args.from, &Crash::never())?;
+    if out.replaced_interrupted {
+        println!(
+            "An interrupted backup was found in {}: it was no complete backup, and was written again.",
+            hpca_reference::paths::backup_dir(args.drive.to_ascii_uppercase())
+        );
+    }
     if let Some(previous) = &out.renamed_previous {
         println!("The previous backup was renamed to {previous}.");
     }

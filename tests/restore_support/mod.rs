@@ -29,7 +29,7 @@ pub fn from() -> WinPath {
 
 /// Backup to `drive`, then the 7.90 installer (confirmed, firewall offer declined).
 pub fn backup_and_upgrade(host: &mut Host, drive: char) {
-    backup::backup(host, drive, &from()).expect("backup");
+    backup::backup(host, drive, &from(), &Crash::never()).expect("backup");
     let options = UpgradeOptions {
         from: from(),
         backup: BackupPolicy::Require,

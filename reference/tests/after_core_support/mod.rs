@@ -30,7 +30,7 @@ pub fn upgraded(root: &Path, version: Version, role: Role, seed: u64, devices: u
     }
     host.save().unwrap();
     let from = paths::migrate_copy();
-    backup::backup(&mut host, 'C', &from).expect("backup");
+    backup::backup(&mut host, 'C', &from, &Crash::never()).expect("backup");
     let options = UpgradeOptions {
         from: from.clone(),
         backup: BackupPolicy::Require,
