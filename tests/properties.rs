@@ -1,12 +1,10 @@
 //! Properties over drawn hosts (version, role, devices, customizations, defects, seed), through
 //! the library flow fabricate -> backup -> upgrade -> reboot -> restore -> (Core) service stop
 //! -> sqlmigrate:
-//! - a crash at a drawn named point of restore or sqlmigrate, then a rerun of that step, ends
-//!   in the same full dump as the uninterrupted flow (B33, B42);
+//! - a crash at a drawn named point of backup, restore or sqlmigrate, then a rerun of that
+//!   step, ends in the same full dump as the uninterrupted flow (B12, B33, B42);
 //! - sqlmigrate loses no row: fabricated = kept + errors-file lines (B43);
 //! - the same seed twice gives byte-identical dumps and reports.
-//!
-//! Backup takes no `Crash` plan (it has no named points), so it is not crashed here.
 
 use hpca_reference::dump::dump;
 use hpca_reference::fault::Crash;
@@ -65,9 +63,10 @@ fn cases() -> impl Strategy<Value = Case> {
         )
 }
 
-/// Where to crash: a point of the restore or of the sqlmigrate.
+/// Where to crash: a point of the backup, the restore or the sqlmigrate.
 #[derive(Debug, Clone)]
 enum CrashAt {
+    Backup(String),
     Restore(String),
     Sqlmigrate(String),
 }
@@ -80,6 +79,7 @@ struct Run {
     json: String,
     /// The report files of backup, upgrade and restore, by name, with their bytes.
     reports: BTreeMap<String, Vec<u8>>,
+    backup_points: Vec<String>,
     restore_points: Vec<String>,
     sqlmigrate_points: Vec<String>,
     /// Rows per table right after fabrication.
@@ -141,8 +141,18 @@ fn flow(root: &Path, case: &Case, crash: Option<&CrashAt>) -> Run {
     let fabricated = rows(&host);
     let mut reports = BTreeMap::new();
 
-    let b = backup::backup(&mut host, 'C', &from()).expect("backup");
+    if let Some(CrashAt::Backup(point)) = crash {
+        let err = backup::backup(&mut host, 'C', &from(), &Crash::at(point.clone())).unwrap_err();
+        assert!(
+            matches!(&err, Error::Crashed { point: p } if p == point),
+            "backup crash at {point}: {err}"
+        );
+        host = Host::open(root).unwrap();
+    }
+    let recorder = Crash::never();
+    let b = backup::backup(&mut host, 'C', &from(), &recorder).expect("backup");
     keep(&host, &mut reports, &[&b.report_path, &b.json_path]);
+    let backup_points = recorder.passed();
     let options = UpgradeOptions {
         from: from(),
         backup: BackupPolicy::Require,
@@ -216,6 +226,7 @@ fn flow(root: &Path, case: &Case, crash: Option<&CrashAt>) -> Run {
         text: end.to_text(),
         json: end.to_json(),
         reports,
+        backup_points,
         restore_points,
         sqlmigrate_points,
         end_rows: end
@@ -263,22 +274,26 @@ proptest! {
     // PROPTEST_RNG_SEED does not apply; change CONFIG_SEED to explore other draws.
     #![proptest_config(config())]
 
-    /// Crash at one drawn point of restore or sqlmigrate, rerun: the same end as no crash.
+    /// Crash at one drawn point of backup, restore or sqlmigrate, rerun: the same end as no
+    /// crash.
     #[test]
-    fn crash_at_a_drawn_point_then_rerun_ends_as_the_uninterrupted_flow_b33_b42(
+    fn crash_at_a_drawn_point_then_rerun_ends_as_the_uninterrupted_flow_b12_b33_b42(
         case in cases(),
-        in_sqlmigrate in any::<bool>(),
+        step in 0u8..3,
         pick in any::<prop::sample::Index>(),
     ) {
         let dir = scratch();
         let clean = flow(&dir.path().join("clean"), &case, None);
-        // Draw the step first: sqlmigrate passes ~50 times as many points as restore.
-        let points: Vec<CrashAt> = if case.migrates() && in_sqlmigrate {
-            clean.sqlmigrate_points.iter().cloned().map(CrashAt::Sqlmigrate).collect()
-        } else {
-            clean.restore_points.iter().cloned().map(CrashAt::Restore).collect()
+        // Draw the step first: sqlmigrate passes ~50 times as many points as restore, which
+        // passes a few times as many as backup.
+        let points: Vec<CrashAt> = match step {
+            0 => clean.backup_points.iter().cloned().map(CrashAt::Backup).collect(),
+            2 if case.migrates() => {
+                clean.sqlmigrate_points.iter().cloned().map(CrashAt::Sqlmigrate).collect()
+            }
+            _ => clean.restore_points.iter().cloned().map(CrashAt::Restore).collect(),
         };
-        prop_assert!(points.len() > 20, "{case:?}: too few points {points:?}");
+        prop_assert!(points.len() > 5, "{case:?}: too few points {points:?}");
         let at = &points[pick.index(points.len())];
         eprintln!("{case:?}: crash at {at:?} (one of {} points)", points.len());
         let crashed = flow(&dir.path().join("crashed"), &case, Some(at));

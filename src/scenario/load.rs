@@ -290,7 +290,8 @@ outcome = "success"
             s.steps,
             vec![Step::Backup {
                 drive: 'C',
-                from: None
+                from: None,
+                crash_at: None,
             }]
         );
     }

@@ -111,6 +111,10 @@ pub enum Step {
         /// Where the scripts run from (default `C:\migrate`; the media's folder is the B3 mistake).
         #[serde(default)]
         from: Option<String>,
+        /// Kill the run at this named crash point ("backup:rds"); the next backup replaces
+        /// what it left.
+        #[serde(default)]
+        crash_at: Option<String>,
     },
     /// `hpcasim upgrade`: the 7.90 installer.
     Upgrade {
@@ -278,11 +282,20 @@ impl Step {
     /// The step as an operator would type it, for step-by-step output.
     pub fn command_line(&self) -> String {
         match self {
-            Step::Backup { drive, from: None } => format!("backup {drive}"),
             Step::Backup {
                 drive,
-                from: Some(f),
-            } => format!("backup {drive} --from {f}"),
+                from,
+                crash_at,
+            } => {
+                let mut s = format!("backup {drive}");
+                if let Some(f) = from {
+                    s.push_str(&format!(" --from {f}"));
+                }
+                if let Some(point) = crash_at {
+                    s.push_str(&format!(" (killed at {point})"));
+                }
+                s
+            }
             Step::Upgrade {
                 yes,
                 without_backup,

@@ -223,7 +223,9 @@ fn missing_report_text(expect: &Expect, records: &[StepRecord]) -> Vec<String> {
 
 fn crash_point(step: &Step) -> Option<String> {
     match step {
-        Step::Restore { crash_at, .. } | Step::Sqlmigrate { crash_at, .. } => crash_at.clone(),
+        Step::Backup { crash_at, .. }
+        | Step::Restore { crash_at, .. }
+        | Step::Sqlmigrate { crash_at, .. } => crash_at.clone(),
         _ => None,
     }
 }
@@ -526,7 +528,7 @@ fn core_beside(satellite: &Host, cell: &Cell, state: CoreState) -> hpca_referenc
         .run(&dir)?;
     if state == CoreState::Restored {
         let from = paths::migrate_copy();
-        backup::backup(&mut core, 'C', &from)?;
+        backup::backup(&mut core, 'C', &from, &Crash::never())?;
         let options = UpgradeOptions {
             from: from.clone(),
             backup: BackupPolicy::Require,
@@ -564,12 +566,17 @@ fn fabricate(cell: &Cell, scenario: &Scenario, dir: &Path) -> Result<Host, Strin
 
 fn perform(host: &mut Host, cell: &Cell, step: &Step) -> hpca_reference::Result<Done> {
     match step {
-        Step::Backup { drive, from } => {
+        Step::Backup {
+            drive,
+            from,
+            crash_at,
+        } => {
             let from = match from {
                 Some(text) => WinPath::parse(text)?,
                 None => paths::migrate_copy(),
             };
-            let out = backup::backup(host, *drive, &from)?;
+            let crash = crash_at.as_ref().map_or_else(Crash::never, Crash::at);
+            let out = backup::backup(host, *drive, &from, &crash)?;
             Ok(Done {
                 summary: out.success_line,
                 reports: vec![out.report_path, out.json_path],
