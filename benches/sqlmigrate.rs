@@ -10,6 +10,8 @@
 //! virtual machine) can skew their ratio; after criterion's figures the bench therefore also
 //! prints the ratio measured on interleaved pairs (engine copy, then sqlmigrate, on fresh
 //! copies of the same database), whose median such drift barely moves.
+//! `HPCASIM_BENCH_DEVICES=10000` (or a list, `40,2000`) measures other sizes; at 10,000
+//! devices (14 million rows) an iteration takes about a minute and a copy two gigabytes.
 //!
 //! The hosts live on a RAM disk (`/dev/shm`) where there is one, or in `HPCASIM_BENCH_DIR`
 //! when it is set: sqlmigrate creates a file per table (its exports) and the engine copy none,
@@ -143,8 +145,23 @@ fn bench_dir() -> tempfile::TempDir {
 
 fn bench(c: &mut Criterion) {
     let dir = bench_dir();
-    for devices in SIZES {
+    for devices in sizes() {
         bench_size(c, dir.path(), devices);
+    }
+}
+
+/// [`SIZES`], or the device counts `HPCASIM_BENCH_DEVICES` lists (`2000` or `40,2000`).
+fn sizes() -> Vec<u32> {
+    match std::env::var("HPCASIM_BENCH_DEVICES") {
+        Ok(list) => list
+            .split(',')
+            .map(|n| {
+                n.trim().parse().unwrap_or_else(|_| {
+                    panic!("HPCASIM_BENCH_DEVICES: '{n}' is not a device count")
+                })
+            })
+            .collect(),
+        Err(_) => SIZES.to_vec(),
     }
 }
 
@@ -215,7 +232,7 @@ fn run_engine_copy(case: Case) -> Case {
 /// Pairs measured back to back; prints sqlmigrate's rows/s over the engine copy's.
 fn interleaved(devices: u32, rows: u64, case: &mut dyn FnMut() -> Case) {
     const PAIRS: usize = 7;
-    let mut ratios = Vec::with_capacity(PAIRS);
+    let mut pairs = Vec::with_capacity(PAIRS);
     for _ in 0..PAIRS {
         let timed = |run: fn(Case) -> Case, case: Case| {
             let start = Instant::now();
@@ -224,16 +241,19 @@ fn interleaved(devices: u32, rows: u64, case: &mut dyn FnMut() -> Case) {
             drop(case);
             took
         };
-        let engine = timed(run_engine_copy, case());
-        let ours = timed(run_sqlmigrate, case());
-        ratios.push(engine.as_secs_f64() / ours.as_secs_f64());
+        let engine = timed(run_engine_copy, case()).as_secs_f64();
+        let ours = timed(run_sqlmigrate, case()).as_secs_f64();
+        pairs.push((engine / ours, engine, ours));
     }
-    ratios.sort_by(f64::total_cmp);
+    pairs.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let (ratio, engine, ours) = pairs[PAIRS / 2];
+    let per_second = |seconds: f64| rows as f64 / seconds / 1000.0;
     println!(
-        "sqlmigrate/{devices} devices: {rows} rows; sqlmigrate / engine_copy rows/s over {PAIRS} interleaved pairs: median {:.2}x (min {:.2}x, max {:.2}x)",
-        ratios[PAIRS / 2],
-        ratios[0],
-        ratios[PAIRS - 1]
+        "sqlmigrate/{devices} devices: {rows} rows; sqlmigrate / engine_copy rows/s over {PAIRS} interleaved pairs: median {ratio:.2}x ({:.0}k vs {:.0}k rows/s), min {:.2}x, max {:.2}x",
+        per_second(ours),
+        per_second(engine),
+        pairs[0].0,
+        pairs[PAIRS - 1].0
     );
 }
 
