@@ -130,6 +130,93 @@ fn insert_batch_rejects_exactly_the_rows_790_keys_refuse_b43() {
     assert_eq!(seen, [rows[0].clone()]);
 }
 
+/// Rows offered together end as they end offered one by one: the same rows in the table,
+/// the same refusals with the same reasons, in batches large enough for the set-based
+/// insert, its multi-row fallback and the row-by-row one to all take part.
+#[test]
+fn a_large_batch_ends_as_its_rows_inserted_one_by_one_b43() {
+    let dir = tempfile::tempdir().unwrap();
+    let device = table(Version::V790, "Device").unwrap();
+    let status = table(Version::V790, "DeviceStatus").unwrap();
+    let t = "2010-11-17 13:45:00";
+    let devices: Vec<Vec<Value>> = (1..=600)
+        .map(|id| {
+            let name = format!("WKS{id:05}");
+            vec![
+                Value::Int(id),
+                text(&name),
+                text("CORP"),
+                text("XP"),
+                text(t),
+                text(t),
+            ]
+        })
+        .collect();
+    // Devices 601..700 do not exist (orphans); ids come round again (duplicates); every
+    // 97th row has no status (NOT NULL); long runs of rows break nothing.
+    let rows: Vec<Vec<Value>> = (0..1500i64)
+        .map(|i| {
+            let id = if i < 700 { i + 1 } else { (i * 7) % 700 + 1 };
+            let state = if i % 97 == 96 {
+                Value::Null
+            } else {
+                text("OK")
+            };
+            vec![Value::Int(id), state, text(&format!("row {i}")), text(t)]
+        })
+        .collect();
+    let mut tables = Vec::new();
+    for (name, together) in [("together", true), ("alone", false)] {
+        let host = host_with(&dir.path().join(name), 1 << 30, Some("SQLite3 ODBC Driver"));
+        let mut db = db::open(&host).unwrap().unwrap();
+        db.create_table(&device).unwrap();
+        db.create_table(&status).unwrap();
+        db.begin().unwrap();
+        db.insert_batch("Device", &device.column_names(), &devices)
+            .unwrap();
+        let columns = status.column_names();
+        let outcomes: Vec<RowOutcome> = if together {
+            db.insert_batch("DeviceStatus", &columns, &rows).unwrap()
+        } else {
+            rows.iter()
+                .flat_map(|row| {
+                    db.insert_batch("DeviceStatus", &columns, std::slice::from_ref(row))
+                        .unwrap()
+                })
+                .collect()
+        };
+        db.commit().unwrap();
+        let mut kept = Vec::new();
+        db.stream_rows("DeviceStatus", &mut |row| {
+            kept.push(row.to_vec());
+            Ok(())
+        })
+        .unwrap();
+        tables.push((outcomes, kept));
+    }
+    // Kept: a row of an existing device, with a status, whose device has none yet.
+    let mut has_status = std::collections::HashSet::new();
+    let expected: Vec<bool> = rows
+        .iter()
+        .map(|row| {
+            let (Value::Int(id), state) = (&row[0], &row[1]) else {
+                unreachable!()
+            };
+            *id <= 600 && *state != Value::Null && has_status.insert(*id)
+        })
+        .collect();
+    let (together, alone) = (&tables[0], &tables[1]);
+    let imported: Vec<bool> = together
+        .0
+        .iter()
+        .map(|o| *o == RowOutcome::Imported)
+        .collect();
+    assert_eq!(imported, expected);
+    assert_eq!(together.0, alone.0);
+    assert_eq!(together.1, alone.1);
+    assert_eq!(together.1.len(), has_status.len());
+}
+
 #[test]
 fn a_database_outgrowing_its_drive_fails_as_drive_full_b44() {
     let dir = tempfile::tempdir().unwrap();

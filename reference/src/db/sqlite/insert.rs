@@ -1,17 +1,20 @@
 //! Inserting a batch of rows (sqlmigrate's import, the hot path of a migration), as fast as
 //! the engine allows while keeping row-by-row outcomes.
 //!
-//! Two things make it fast. Rows go in [`ROWS_PER_STATEMENT`] at a time, one multi-row
-//! `INSERT` each: the engine checks every key as it would row by row, and a statement with a
-//! row that breaks one changes nothing (SQLite's ABORT undoes the whole statement), so only
-//! such a statement's rows are then inserted one by one, to learn which rows the engine
-//! refuses and why. The same rows end up in the table as row by row. And values are bound
-//! where they lie (`SQLITE_STATIC`) instead of being copied into the engine first, which
-//! rusqlite always does: measured on this project's tables, that copy was a third of the
-//! insert's time. A table whose foreign key points at itself goes row by row: the engine
-//! checks foreign keys at the end of a statement, so a multi-row statement could accept a
-//! child whose parent only comes later in it.
+//! Rows go in set-based first: [`SET_ROWS`] at a time, one `INSERT INTO t SELECT ... FROM`
+//! the feed table (`feed.rs`) that lends the engine the caller's values, so the engine runs
+//! its own copy loop over them. The engine checks every key as it would row by row, and a
+//! statement with a row that breaks one changes nothing (SQLite's ABORT undoes the whole
+//! statement), so only such a statement's rows then go in again in smaller steps: bound
+//! multi-row `INSERT`s of [`ROWS_PER_STATEMENT`] rows, and the rows of such a statement that
+//! fails one by one, to learn which rows the engine refuses and why. The same rows end up in
+//! the table as row by row. Values are handed over where they lie (`SQLITE_STATIC`) instead
+//! of being copied into the engine first, which rusqlite always does: measured on this
+//! project's tables, that copy was a third of the insert's time. A table whose foreign key
+//! points at itself goes row by row: the engine checks foreign keys at the end of a
+//! statement, so a multi-row statement could accept a child whose parent only comes later.
 
+use super::feed::{self, Feed};
 use super::{quote, SqliteDb};
 use crate::db::{RowOutcome, Value};
 use crate::error::Result;
@@ -19,6 +22,9 @@ use rusqlite::{ffi, Connection, ErrorCode};
 use std::ffi::{c_int, CString};
 use std::ptr::NonNull;
 
+/// Rows per set-based `INSERT ... SELECT`: enough to run the engine's loop for long, few
+/// enough that a refused row sends only these rows down the slower paths.
+const SET_ROWS: usize = 512;
 /// Rows per multi-row `INSERT`: enough to spread a statement's fixed cost thin, few enough
 /// that a refused row sends only a handful of rows down the row-by-row path.
 const ROWS_PER_STATEMENT: usize = 32;
@@ -41,6 +47,13 @@ pub(super) fn insert_rows_sql(table: &str, columns: &[String], rows: usize) -> S
 pub(super) struct Prepared {
     table: String,
     columns: Vec<String>,
+    steps: Steps,
+    /// The set-based insert from the feed table, prepared with the steps' multi-row insert.
+    set: Option<Insert>,
+}
+
+/// The bound inserts: one row, and several rows a statement.
+struct Steps {
     one: Insert,
     /// Rows per multi-row statement.
     per_statement: usize,
@@ -64,9 +77,14 @@ pub(super) fn insert_batch(
     rows: &[Vec<Value>],
 ) -> Result<Vec<RowOutcome>> {
     let mut outcomes = Vec::with_capacity(rows.len());
+    if db.feed.is_none() && rows.len() >= ROWS_PER_STATEMENT {
+        let feed = Feed::register(&db.conn).map_err(|e| db.error("preparing the import", e))?;
+        db.feed = Some(feed);
+    }
     let result = insert_into(
         &db.conn,
         &mut db.inserts,
+        db.feed.as_mut(),
         table,
         columns,
         rows,
@@ -79,6 +97,7 @@ pub(super) fn insert_batch(
 fn insert_into(
     conn: &Connection,
     inserts: &mut Option<Prepared>,
+    feed: Option<&mut Feed>,
     table: &str,
     columns: &[String],
     rows: &[Vec<Value>],
@@ -91,34 +110,75 @@ fn insert_into(
             inserts.insert(Prepared {
                 table: table.to_string(),
                 columns: columns.to_vec(),
-                one: Insert::prepare(conn, &insert_rows_sql(table, columns, 1))?,
-                per_statement: ROWS_PER_STATEMENT.min(MAX_PARAMETERS / columns.len().max(1)),
-                together: Together::NotYet,
+                steps: Steps {
+                    one: Insert::prepare(conn, &insert_rows_sql(table, columns, 1))?,
+                    per_statement: ROWS_PER_STATEMENT.min(MAX_PARAMETERS / columns.len().max(1)),
+                    together: Together::NotYet,
+                },
+                set: None,
             })
         }
     };
-    let per_statement = prepared.per_statement;
-    if rows.len() >= per_statement && matches!(prepared.together, Together::NotYet) {
-        prepared.together = if per_statement > 1 && !refers_to_itself(conn, table)? {
+    let steps = &mut prepared.steps;
+    let per_statement = steps.per_statement;
+    if rows.len() >= per_statement && matches!(steps.together, Together::NotYet) {
+        steps.together = if per_statement > 1 && !refers_to_itself(conn, table)? {
             let sql = insert_rows_sql(table, columns, per_statement);
+            if feed.is_some() && columns.len() <= feed::COLUMNS {
+                prepared.set = Some(Insert::prepare(conn, &insert_set_sql(table, columns))?);
+            }
             Together::Ready(Insert::prepare(conn, &sql)?)
         } else {
             Together::RowByRow
         };
     }
+    if let (Some(set), Some(feed)) = (&mut prepared.set, feed) {
+        for chunk in rows.chunks(SET_ROWS) {
+            match feed.rows(chunk, || set.execute(std::iter::empty())) {
+                Ok(()) => outcomes.extend(std::iter::repeat_n(RowOutcome::Imported, chunk.len())),
+                Err(e) if is_constraint(&e) => in_steps(steps, chunk, outcomes)?,
+                Err(e) => return Err(e),
+            }
+        }
+        return Ok(());
+    }
+    in_steps(steps, rows, outcomes)
+}
+
+/// The set-based `INSERT` of `columns` into `table`, from the feed table's first columns.
+fn insert_set_sql(table: &str, columns: &[String]) -> String {
+    let names: Vec<String> = columns.iter().map(|c| quote(c)).collect();
+    let from: Vec<String> = (0..columns.len()).map(|i| format!("c{i}")).collect();
+    format!(
+        "INSERT INTO {} ({}) SELECT {} FROM {}",
+        quote(table),
+        names.join(", "),
+        from.join(", "),
+        feed::TABLE
+    )
+}
+
+/// Inserts `rows` by multi-row statements where `steps` has them, and one by one the rows
+/// of a statement the engine refused, and the rest.
+fn in_steps(
+    steps: &mut Steps,
+    rows: &[Vec<Value>],
+    outcomes: &mut Vec<RowOutcome>,
+) -> rusqlite::Result<()> {
+    let per_statement = steps.per_statement;
     let mut rest = rows;
-    if let Together::Ready(together) = &mut prepared.together {
+    if let Together::Ready(together) = &mut steps.together {
         let mut chunks = rows.chunks_exact(per_statement);
         for chunk in &mut chunks {
             match together.execute(chunk.iter().flatten()) {
                 Ok(()) => outcomes.extend(std::iter::repeat_n(RowOutcome::Imported, chunk.len())),
-                Err(e) if is_constraint(&e) => each(&mut prepared.one, chunk, outcomes)?,
+                Err(e) if is_constraint(&e) => each(&mut steps.one, chunk, outcomes)?,
                 Err(e) => return Err(e),
             }
         }
         rest = chunks.remainder();
     }
-    each(&mut prepared.one, rest, outcomes)
+    each(&mut steps.one, rest, outcomes)
 }
 
 fn is_constraint(e: &rusqlite::Error) -> bool {

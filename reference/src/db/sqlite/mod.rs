@@ -9,6 +9,7 @@
 //! engine writes the file behind the host's back. The cap is taken when the database is
 //! opened and covers the database file only; a rollback journal beside it is not counted.
 
+mod feed;
 mod insert;
 
 use super::schema::{ColumnDef, ColumnType, ForeignKey, TableDef};
@@ -28,6 +29,8 @@ pub struct SqliteDb {
     /// The prepared inserts of the table last inserted into (see `insert.rs`). Declared
     /// before the connection so they are finalized before it closes.
     inserts: Option<insert::Prepared>,
+    /// The feed table set-based inserts read from, once registered on the connection.
+    feed: Option<feed::Feed>,
     conn: Connection,
     /// The tables' names by their lowercase, once listed: sqlmigrate asks after each of its
     /// 151 tables several times, and `sqlite_master` has no index to find one by. Kept in
@@ -102,6 +105,7 @@ impl SqliteDb {
             limit,
             real: path.to_path_buf(),
             inserts: None,
+            feed: None,
             tables: None,
         };
         // synchronous = OFF: the rollback journal still makes every transaction atomic against
