@@ -288,8 +288,9 @@ fn judge(
     if let Some(version) = expect.version {
         let found = host.state().registry.product.as_ref().map(|p| p.version);
         if found != Some(version) {
+            let found = found.map_or("no HPCA installed".to_string(), |v| v.to_string());
             problems.push(format!(
-                "expected the host at version {version}, found {found:?}"
+                "expected the host at version {version}, found {found}"
             ));
         }
     }
