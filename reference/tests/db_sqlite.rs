@@ -2,7 +2,7 @@
 //! streaming, and a database that outgrows its drive (B44).
 
 use hpca_reference::db::schema::table;
-use hpca_reference::db::{self, RowOutcome, Value};
+use hpca_reference::db::{self, RowBatch, RowOutcome, Value};
 use hpca_reference::host::{Drive, Dsn, Firewall, HostState, Registry};
 use hpca_reference::{DatabaseServer, Error, Host, Version};
 
@@ -86,14 +86,14 @@ fn insert_batch_rejects_exactly_the_rows_790_keys_refuse_b43() {
         .insert_batch(
             "Device",
             &device.column_names(),
-            &[vec![
+            &RowBatch::from_rows(&[vec![
                 Value::Int(1),
                 text("WKS00001"),
                 text("CORP"),
                 text("XP"),
                 text(t),
                 text(t),
-            ]],
+            ]]),
         )
         .unwrap();
     assert_eq!(outcomes, [RowOutcome::Imported]);
@@ -108,7 +108,11 @@ fn insert_batch_rejects_exactly_the_rows_790_keys_refuse_b43() {
     ];
     db.begin().unwrap();
     let outcomes = db
-        .insert_batch("DeviceStatus", &status.column_names(), &rows)
+        .insert_batch(
+            "DeviceStatus",
+            &status.column_names(),
+            &RowBatch::from_rows(&rows),
+        )
         .unwrap();
     db.commit().unwrap();
     assert_eq!(outcomes[0], RowOutcome::Imported);
@@ -172,16 +176,25 @@ fn a_large_batch_ends_as_its_rows_inserted_one_by_one_b43() {
         db.create_table(&device).unwrap();
         db.create_table(&status).unwrap();
         db.begin().unwrap();
-        db.insert_batch("Device", &device.column_names(), &devices)
-            .unwrap();
+        db.insert_batch(
+            "Device",
+            &device.column_names(),
+            &RowBatch::from_rows(&devices),
+        )
+        .unwrap();
         let columns = status.column_names();
         let outcomes: Vec<RowOutcome> = if together {
-            db.insert_batch("DeviceStatus", &columns, &rows).unwrap()
+            db.insert_batch("DeviceStatus", &columns, &RowBatch::from_rows(&rows))
+                .unwrap()
         } else {
             rows.iter()
                 .flat_map(|row| {
-                    db.insert_batch("DeviceStatus", &columns, std::slice::from_ref(row))
-                        .unwrap()
+                    db.insert_batch(
+                        "DeviceStatus",
+                        &columns,
+                        &RowBatch::from_rows(std::slice::from_ref(row)),
+                    )
+                    .unwrap()
                 })
                 .collect()
         };
@@ -236,7 +249,7 @@ fn a_database_outgrowing_its_drive_fails_as_drive_full_b44() {
                 row
             })
             .collect();
-        if let Err(e) = db.insert_batch(&def.name, &columns, &rows) {
+        if let Err(e) = db.insert_batch(&def.name, &columns, &RowBatch::from_rows(&rows)) {
             failure = Some(e);
             break;
         }

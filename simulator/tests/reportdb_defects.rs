@@ -21,7 +21,9 @@ fn import(from: &mut dyn Database, to: &mut dyn Database, table: &str) -> Vec<(S
     let mut rejected = Vec::new();
     let mut batch: Vec<Vec<Value>> = Vec::new();
     let mut flush = |batch: &mut Vec<Vec<Value>>, rejected: &mut Vec<(String, String)>| {
-        let outcomes = to.insert_batch(table, &columns, batch).unwrap();
+        let outcomes = to
+            .insert_batch(table, &columns, &db::RowBatch::from_rows(batch))
+            .unwrap();
         for (row, outcome) in batch.iter().zip(outcomes) {
             if let RowOutcome::Rejected { .. } = outcome {
                 rejected.push((table.to_string(), hex(row)));

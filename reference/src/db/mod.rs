@@ -3,11 +3,13 @@
 //!
 //! Codemap: `schema` (table definitions; `catalogue(version)`, `appendix_a()`), `catalogue`
 //! (the 151 Appendix A tables and their parents, as data), `sqlite` (the SQLite backend and
-//! [`open`]'s DSN resolution), `digest` (order-independent table digests for the dump).
+//! [`open`]'s DSN resolution), `digest` (order-independent table digests for the dump),
+//! `batch` (the compact batch of rows an insert takes).
 //!
 //! Architecture Invariant: no operation here holds a whole table in memory. Rows leave the
 //! database through a visitor, one at a time, and enter it in caller-sized batches.
 
+mod batch;
 mod catalogue;
 pub mod digest;
 pub mod schema;
@@ -17,6 +19,7 @@ use crate::error::Result;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+pub use batch::{RowBatch, ValueRef};
 pub use schema::{ColumnDef, ColumnType, ForeignKey, TableDef};
 
 /// One value of a row, in the types every backend shares.
@@ -87,7 +90,7 @@ pub trait Database {
         &mut self,
         table: &str,
         columns: &[String],
-        rows: &[Vec<Value>],
+        rows: &RowBatch,
     ) -> Result<Vec<RowOutcome>>;
     /// Keeps the engine's lock on the database between transactions, for a long job that is
     /// its only user (sqlmigrate runs with the Core service stopped): each of its thousands of

@@ -1,5 +1,5 @@
 use super::*;
-use crate::db::{ColumnDef, ColumnType, ForeignKey, RowOutcome, TableDef, Value};
+use crate::db::{ColumnDef, ColumnType, ForeignKey, RowBatch, RowOutcome, TableDef, Value};
 use crate::host::{Drive, Firewall, HostState, Registry};
 use std::collections::BTreeMap;
 
@@ -94,11 +94,11 @@ impl Database for FakeDb {
         &mut self,
         table: &str,
         _columns: &[String],
-        rows: &[Vec<Value>],
+        rows: &RowBatch,
     ) -> Result<Vec<RowOutcome>> {
         let t = self.tables.get_mut(table).expect("table exists");
-        t.1.extend(rows.iter().cloned());
-        Ok(rows.iter().map(|_| RowOutcome::Imported).collect())
+        t.1.extend((0..rows.len()).map(|i| rows.to_row(i)));
+        Ok(vec![RowOutcome::Imported; rows.len()])
     }
     fn begin(&mut self) -> Result<()> {
         Ok(())

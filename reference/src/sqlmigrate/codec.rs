@@ -7,7 +7,7 @@
 //! `\X0A`), because the old schema never enforced its declared types. Escaped text never
 //! starts with a lone backslash, so the tags cannot be mistaken for text.
 
-use crate::db::{ColumnType, Value};
+use crate::db::{ColumnType, RowBatch, Value, ValueRef};
 use std::fmt::Write;
 
 /// Encodes one value as a TSV field for a column of type `ty`.
@@ -37,46 +37,37 @@ pub fn encode_field(value: &Value, ty: ColumnType, out: &mut String) {
 
 /// Decodes a TSV field written by [`encode_field`] for a column of type `ty`.
 pub fn decode_field(field: &str, ty: ColumnType) -> Result<Value, String> {
-    let mut value = Value::Null;
-    decode_field_into(field, ty, &mut value)?;
-    Ok(value)
+    let mut one = RowBatch::new(1);
+    push_decoded(field, ty, &mut one)?;
+    Ok(one.get(0, 0).to_value())
 }
 
-/// [`decode_field`] into `slot`, reusing the text buffer it may hold (an import decodes
-/// millions of fields into the same few slots).
-pub fn decode_field_into(field: &str, ty: ColumnType, slot: &mut Value) -> Result<(), String> {
+/// [`decode_field`] onto the end of `batch`, text and blobs straight into its buffers (an
+/// import decodes millions of fields into the same few batches). On an error nothing is
+/// pushed.
+pub fn push_decoded(field: &str, ty: ColumnType, batch: &mut RowBatch) -> Result<(), String> {
     if let Some(rest) = field.strip_prefix('\\') {
         let body = rest.get(1..).unwrap_or("");
         match rest.chars().next() {
             Some('N') if body.is_empty() => {
-                *slot = Value::Null;
+                batch.push(ValueRef::Null);
                 return Ok(());
             }
-            Some('I') => return parse_int(body).map(|v| *slot = v),
-            Some('R') => return parse_real(body).map(|v| *slot = v),
-            Some('T') => return unescape_into(body, slot),
-            Some('X') => return parse_hex(body).map(|b| *slot = Value::Blob(b)),
+            Some('I') => return parse_int(body).map(|v| batch.push(ValueRef::Int(v))),
+            Some('R') => return parse_real(body).map(|v| batch.push(ValueRef::Real(v))),
+            Some('T') => return batch.push_text(|out| unescape_text(body, out)),
+            Some('X') => return batch.push_blob(|out| parse_hex(body, out)),
             _ => {}
         }
     }
     match ty {
-        ColumnType::Integer => parse_int(field).map(|v| *slot = v),
-        ColumnType::Real => parse_real(field).map(|v| *slot = v),
-        ColumnType::Text | ColumnType::Timestamp => unescape_into(field, slot),
-        ColumnType::Blob => parse_hex(field).map(|b| *slot = Value::Blob(b)),
+        ColumnType::Integer => parse_int(field).map(|v| batch.push(ValueRef::Int(v))),
+        ColumnType::Real => parse_real(field).map(|v| batch.push(ValueRef::Real(v))),
+        ColumnType::Text | ColumnType::Timestamp => {
+            batch.push_text(|out| unescape_text(field, out))
+        }
+        ColumnType::Blob => batch.push_blob(|out| parse_hex(field, out)),
     }
-}
-
-/// Unescapes text into `slot`, reusing its buffer when it already holds text.
-fn unescape_into(field: &str, slot: &mut Value) -> Result<(), String> {
-    if !matches!(slot, Value::Text(_)) {
-        *slot = Value::Text(String::with_capacity(field.len()));
-    }
-    let Value::Text(out) = slot else {
-        unreachable!("made text above")
-    };
-    out.clear();
-    unescape_text(field, out)
 }
 
 fn escape_text(text: &str, out: &mut String) {
@@ -117,15 +108,13 @@ fn unescape_text(field: &str, out: &mut String) -> Result<(), String> {
     Ok(())
 }
 
-fn parse_int(text: &str) -> Result<Value, String> {
+fn parse_int(text: &str) -> Result<i64, String> {
     text.parse()
-        .map(Value::Int)
         .map_err(|_| format!("'{text}' is not an integer"))
 }
 
-fn parse_real(text: &str) -> Result<Value, String> {
+fn parse_real(text: &str) -> Result<f64, String> {
     text.parse()
-        .map(Value::Real)
         .map_err(|_| format!("'{text}' is not a number"))
 }
 
@@ -135,15 +124,16 @@ fn push_hex(bytes: &[u8], out: &mut String) {
     }
 }
 
-fn parse_hex(text: &str) -> Result<Vec<u8>, String> {
+/// Appends the bytes `text` spells in hexadecimal to `out`.
+fn parse_hex(text: &str, out: &mut Vec<u8>) -> Result<(), String> {
     let bad = || format!("'{text}' is not hexadecimal bytes");
     if text.len() & 1 == 1 || !text.is_ascii() {
         return Err(bad());
     }
-    (0..text.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).map_err(|_| bad()))
-        .collect()
+    for i in (0..text.len()).step_by(2) {
+        out.push(u8::from_str_radix(&text[i..i + 2], 16).map_err(|_| bad())?);
+    }
+    Ok(())
 }
 
 /// A value as an SQL literal that the engine reads back as the same value.

@@ -5,11 +5,11 @@
 //! Rows go in export order, so of two rows with the same key the later one is refused, as
 //! the fabricator's ledger records it.
 
-use super::codec::decode_field_into;
+use super::codec::push_decoded;
 use super::hashed::sha256_of;
 use super::state::{ExportRecord, Rejection};
 use super::{ProgressEvent, Run, Step, TableOrder};
-use crate::db::{RowOutcome, Value};
+use crate::db::{RowBatch, RowOutcome};
 use crate::error::{Error, Result};
 use crate::winpath::WinPath;
 use std::io::Seek;
@@ -19,9 +19,9 @@ use std::sync::mpsc;
 /// values; sent from the reader thread to the importer and back, to be filled again.
 #[derive(Default)]
 struct Parsed {
+    /// One record per row of `rows`, and spare ones beyond.
     records: Vec<csv::StringRecord>,
-    rows: Vec<Vec<Value>>,
-    len: usize,
+    rows: RowBatch,
 }
 
 /// What the reader thread sends, table after table in import order: its batches, then an
@@ -165,7 +165,7 @@ impl Run<'_> {
                     .batches
                     .recv()
                     .expect("the reader sends a message for each table or an error")?;
-                let end = parsed.len == 0;
+                let end = parsed.rows.is_empty();
                 if !end {
                     self.import_parsed(i, &name, &names, &parsed, export.rows)?;
                 }
@@ -191,9 +191,8 @@ impl Run<'_> {
         parsed: &Parsed,
         total: u64,
     ) -> Result<()> {
-        let rows = &parsed.rows[..parsed.len];
-        let records = &parsed.records[..parsed.len];
-        self.import_batch(i, name, names, rows, records, total)
+        let records = &parsed.records[..parsed.rows.len()];
+        self.import_batch(i, name, names, &parsed.rows, records, total)
     }
 
     fn import_batch(
@@ -201,7 +200,7 @@ impl Run<'_> {
         i: usize,
         name: &str,
         columns: &[String],
-        rows: &[Vec<Value>],
+        rows: &RowBatch,
         records: &[csv::StringRecord],
         total: u64,
     ) -> Result<()> {
@@ -265,7 +264,7 @@ impl Run<'_> {
         &mut self,
         name: &str,
         columns: &[String],
-        rows: &[Vec<Value>],
+        rows: &RowBatch,
     ) -> Result<Vec<RowOutcome>> {
         match self.db.insert_batch(name, columns, rows) {
             Err(Error::Database { message, .. }) if self.db.table_name(name)?.is_none() => {
@@ -295,7 +294,7 @@ fn read_exports(
         let spare = take_back.try_recv().unwrap_or_default();
         match read_export(job, batch_rows, spare, &mut send) {
             Ok(Some(mut end)) => {
-                end.len = 0;
+                end.rows.clear(0);
                 if send(end).ok().flatten().is_none() {
                     return;
                 }
@@ -359,13 +358,13 @@ fn read_export(
     let width = export.columns.len();
     let mut index = 0u64;
     let mut batch = spare;
-    batch.len = 0;
+    batch.rows.clear(width);
     loop {
-        if batch.len == batch.records.len() {
+        let n = batch.rows.len();
+        if n == batch.records.len() {
             batch.records.push(csv::StringRecord::new());
-            batch.rows.push(vec![Value::Null; width]);
         }
-        let record = &mut batch.records[batch.len];
+        let record = &mut batch.records[n];
         let more = reader
             .read_record(record)
             .map_err(|e| damaged(e.to_string()))?;
@@ -378,22 +377,20 @@ fn read_export(
                 )));
             }
             if index >= skip {
-                let row = &mut batch.rows[batch.len];
-                row.resize(width, Value::Null);
-                for ((slot, c), f) in row.iter_mut().zip(&export.columns).zip(record.iter()) {
-                    decode_field_into(f, c.ty, slot)
+                for (c, f) in export.columns.iter().zip(record.iter()) {
+                    push_decoded(f, c.ty, &mut batch.rows)
                         .map_err(|e| damaged(format!("row {}: {e}", index + 1)))?;
                 }
-                batch.len += 1;
             }
             index += 1;
         }
-        if batch.len == batch_rows || (!more && batch.len > 0) {
+        let n = batch.rows.len();
+        if n == batch_rows || (!more && n > 0) {
             match sink(batch)? {
                 Some(empty) => batch = empty,
                 None => return Ok(None),
             }
-            batch.len = 0;
+            batch.rows.clear(width);
         }
         if !more {
             break;

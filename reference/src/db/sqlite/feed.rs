@@ -11,10 +11,10 @@
 //! statement: nothing otherwise.
 //!
 //! Text and blobs are handed to the engine in place (`SQLITE_STATIC`), as the bound inserts
-//! of `insert.rs` do; they are read while the statement runs, during which the slice they
+//! of `insert.rs` do; they are read while the statement runs, during which the batch they
 //! lie in is borrowed unchanged.
 
-use crate::db::Value;
+use crate::db::{RowBatch, ValueRef};
 use rusqlite::{ffi, Connection};
 use std::cell::Cell;
 use std::ffi::{c_char, c_int, c_void, CStr};
@@ -27,10 +27,12 @@ const TABLE_C: &CStr = c"hpcasim_feed";
 /// widest has 17); a wider table is inserted into by bound statements instead.
 pub(super) const COLUMNS: usize = 64;
 
-/// The rows lent to the table for one statement, shared by the module's tables and cursors
-/// (the module's client data, freed by the engine when the connection closes).
+/// The rows lent to the table for one statement (rows `from..from + len` of `batch`), shared
+/// by the module's tables and cursors (the module's client data, freed by the engine when the
+/// connection closes).
 struct Shared {
-    rows: Cell<*const Vec<Value>>,
+    batch: Cell<*const RowBatch>,
+    from: Cell<usize>,
     len: Cell<usize>,
 }
 
@@ -49,7 +51,8 @@ impl Feed {
     /// open (the connection frees its shared state when it closes).
     pub(super) fn register(conn: &Connection) -> rusqlite::Result<Feed> {
         let shared = Box::into_raw(Box::new(Shared {
-            rows: Cell::new(std::ptr::null()),
+            batch: Cell::new(std::ptr::null()),
+            from: Cell::new(0),
             len: Cell::new(0),
         }));
         // SAFETY: `MODULE` is static; the client data is a leaked box that the engine hands
@@ -74,15 +77,22 @@ impl Feed {
         })
     }
 
-    /// Lends `rows` to the table while `run` executes a statement that reads it; the table
-    /// is empty again when this returns.
-    pub(super) fn rows<T>(&mut self, rows: &[Vec<Value>], run: impl FnOnce() -> T) -> T {
+    /// Lends rows `range` of `batch` to the table while `run` executes a statement that
+    /// reads it; the table is empty again when this returns.
+    pub(super) fn rows<T>(
+        &mut self,
+        batch: &RowBatch,
+        range: std::ops::Range<usize>,
+        run: impl FnOnce() -> T,
+    ) -> T {
+        assert!(range.end <= batch.len(), "rows of the batch");
         // SAFETY: the shared state lives as long as the connection, which outlives `self`.
         let shared = unsafe { self.shared.as_ref() };
-        shared.rows.set(rows.as_ptr());
-        shared.len.set(rows.len());
+        shared.batch.set(batch);
+        shared.from.set(range.start);
+        shared.len.set(range.len());
         let result = run();
-        shared.rows.set(std::ptr::null());
+        shared.batch.set(std::ptr::null());
         shared.len.set(0);
         result
     }
@@ -217,41 +227,9 @@ unsafe extern "C" fn filter(
 }
 
 unsafe extern "C" fn next(cursor: *mut ffi::sqlite3_vtab_cursor) -> c_int {
-    // SAFETY: our cursor, and rows of the lent slice (checked against its length).
-    unsafe {
-        let cursor = &mut *cursor.cast::<Cursor>();
-        cursor.row += 1;
-        let shared = &*cursor.shared;
-        let ahead = cursor.row + PREFETCH_ROWS;
-        if ahead < shared.len.get() {
-            prefetch(&*shared.rows.get().add(ahead));
-        }
-    }
+    // SAFETY: our cursor.
+    unsafe { (*cursor.cast::<Cursor>()).row += 1 };
     ffi::SQLITE_OK
-}
-
-/// How far ahead of the engine [`prefetch`] reaches.
-const PREFETCH_ROWS: usize = 4;
-
-/// Asks the processor for a coming row's text and blobs: they were decoded on another
-/// thread, so they are rarely in this core's cache, and copying them into the engine's
-/// records would otherwise wait on each.
-#[inline]
-fn prefetch(row: &[Value]) {
-    #[cfg(target_arch = "x86_64")]
-    for value in row {
-        let bytes = match value {
-            Value::Text(t) => t.as_ptr(),
-            Value::Blob(b) => b.as_ptr(),
-            _ => continue,
-        };
-        // SAFETY: a prefetch is a hint; it reads nothing and cannot fault.
-        unsafe {
-            std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(bytes.cast());
-        }
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = row;
 }
 
 unsafe extern "C" fn eof(cursor: *mut ffi::sqlite3_vtab_cursor) -> c_int {
@@ -268,25 +246,31 @@ unsafe extern "C" fn column(
     n: c_int,
 ) -> c_int {
     // SAFETY: the cursor is ours and not at its end (the engine asked `eof` first), so the
-    // row it is on lies in the slice `Feed::rows` lent, which stays borrowed and unchanged
-    // until the statement reading it has been stepped to its end; the engine copies what it
-    // keeps before then.
+    // row it is on lies in the rows `Feed::rows` lent, whose batch stays borrowed and
+    // unchanged until the statement reading it has been stepped to its end; the engine copies
+    // what it keeps before then.
     unsafe {
         let cursor = &*cursor.cast::<Cursor>();
         let shared = &*cursor.shared;
-        let row = &*shared.rows.get().add(cursor.row);
-        match row.get(n as usize) {
-            None | Some(Value::Null) => ffi::sqlite3_result_null(ctx),
-            Some(Value::Int(v)) => ffi::sqlite3_result_int64(ctx, *v),
-            Some(Value::Real(v)) => ffi::sqlite3_result_double(ctx, *v),
-            Some(Value::Text(t)) => ffi::sqlite3_result_text64(
+        let batch = &*shared.batch.get();
+        let n = n as usize;
+        let value = if n < batch.width() {
+            batch.get(shared.from.get() + cursor.row, n)
+        } else {
+            ValueRef::Null
+        };
+        match value {
+            ValueRef::Null => ffi::sqlite3_result_null(ctx),
+            ValueRef::Int(v) => ffi::sqlite3_result_int64(ctx, v),
+            ValueRef::Real(v) => ffi::sqlite3_result_double(ctx, v),
+            ValueRef::Text(t) => ffi::sqlite3_result_text64(
                 ctx,
                 t.as_ptr().cast(),
                 t.len() as ffi::sqlite3_uint64,
                 ffi::SQLITE_STATIC(),
                 ffi::SQLITE_UTF8 as u8,
             ),
-            Some(Value::Blob(b)) => ffi::sqlite3_result_blob64(
+            ValueRef::Blob(b) => ffi::sqlite3_result_blob64(
                 ctx,
                 b.as_ptr().cast(),
                 b.len() as ffi::sqlite3_uint64,

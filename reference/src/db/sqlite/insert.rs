@@ -16,10 +16,11 @@
 
 use super::feed::{self, Feed};
 use super::{quote, SqliteDb};
-use crate::db::{RowOutcome, Value};
+use crate::db::{RowBatch, RowOutcome, ValueRef};
 use crate::error::Result;
 use rusqlite::{ffi, Connection, ErrorCode};
 use std::ffi::{c_int, CString};
+use std::ops::Range;
 use std::ptr::NonNull;
 
 /// Rows per set-based `INSERT ... SELECT`: enough to run the engine's loop for long, few
@@ -74,7 +75,7 @@ pub(super) fn insert_batch(
     db: &mut SqliteDb,
     table: &str,
     columns: &[String],
-    rows: &[Vec<Value>],
+    rows: &RowBatch,
 ) -> Result<Vec<RowOutcome>> {
     let mut outcomes = Vec::with_capacity(rows.len());
     if db.feed.is_none() && rows.len() >= ROWS_PER_STATEMENT {
@@ -100,7 +101,7 @@ fn insert_into(
     feed: Option<&mut Feed>,
     table: &str,
     columns: &[String],
-    rows: &[Vec<Value>],
+    rows: &RowBatch,
     outcomes: &mut Vec<RowOutcome>,
 ) -> rusqlite::Result<()> {
     let prepared = match inserts {
@@ -132,17 +133,25 @@ fn insert_into(
             Together::RowByRow
         };
     }
+    let all = 0..rows.len();
     if let (Some(set), Some(feed)) = (&mut prepared.set, feed) {
-        for chunk in rows.chunks(SET_ROWS) {
-            match feed.rows(chunk, || set.execute(std::iter::empty())) {
+        for chunk in chunks(all, SET_ROWS) {
+            match feed.rows(rows, chunk.clone(), || set.execute(std::iter::empty())) {
                 Ok(()) => outcomes.extend(std::iter::repeat_n(RowOutcome::Imported, chunk.len())),
-                Err(e) if is_constraint(&e) => in_steps(steps, chunk, outcomes)?,
+                Err(e) if is_constraint(&e) => in_steps(steps, rows, chunk, outcomes)?,
                 Err(e) => return Err(e),
             }
         }
         return Ok(());
     }
-    in_steps(steps, rows, outcomes)
+    in_steps(steps, rows, all, outcomes)
+}
+
+/// `rows` cut into ranges of `size` rows, the last one shorter.
+fn chunks(rows: Range<usize>, size: usize) -> impl Iterator<Item = Range<usize>> {
+    rows.clone()
+        .step_by(size)
+        .map(move |from| from..(from + size).min(rows.end))
 }
 
 /// The set-based `INSERT` of `columns` into `table`, from the feed table's first columns.
@@ -162,23 +171,24 @@ fn insert_set_sql(table: &str, columns: &[String]) -> String {
 /// of a statement the engine refused, and the rest.
 fn in_steps(
     steps: &mut Steps,
-    rows: &[Vec<Value>],
+    rows: &RowBatch,
+    range: Range<usize>,
     outcomes: &mut Vec<RowOutcome>,
 ) -> rusqlite::Result<()> {
     let per_statement = steps.per_statement;
-    let mut rest = rows;
+    let mut rest = range.clone();
     if let Together::Ready(together) = &mut steps.together {
-        let mut chunks = rows.chunks_exact(per_statement);
-        for chunk in &mut chunks {
-            match together.execute(chunk.iter().flatten()) {
+        let whole = range.len() / per_statement * per_statement;
+        for chunk in chunks(range.start..range.start + whole, per_statement) {
+            match together.execute(rows.values(chunk.clone())) {
                 Ok(()) => outcomes.extend(std::iter::repeat_n(RowOutcome::Imported, chunk.len())),
-                Err(e) if is_constraint(&e) => each(&mut steps.one, chunk, outcomes)?,
+                Err(e) if is_constraint(&e) => each(&mut steps.one, rows, chunk, outcomes)?,
                 Err(e) => return Err(e),
             }
         }
-        rest = chunks.remainder();
+        rest = range.start + whole..range.end;
     }
-    each(&mut steps.one, rest, outcomes)
+    each(&mut steps.one, rows, rest, outcomes)
 }
 
 fn is_constraint(e: &rusqlite::Error) -> bool {
@@ -189,11 +199,12 @@ fn is_constraint(e: &rusqlite::Error) -> bool {
 /// aborts only its statement, so the refused row changes nothing and the rows around it stay.
 fn each(
     one: &mut Insert,
-    rows: &[Vec<Value>],
+    rows: &RowBatch,
+    range: Range<usize>,
     outcomes: &mut Vec<RowOutcome>,
 ) -> rusqlite::Result<()> {
-    for row in rows {
-        match one.execute(row.iter()) {
+    for row in range {
+        match one.execute(rows.row(row)) {
             Ok(()) => outcomes.push(RowOutcome::Imported),
             Err(e) if is_constraint(&e) => outcomes.push(RowOutcome::Rejected {
                 reason: e.to_string(),
@@ -256,7 +267,7 @@ impl Insert {
 
     /// Binds `values` to the parameters in order, runs the statement once, then resets it
     /// and clears its bindings.
-    fn execute<'v>(&mut self, values: impl Iterator<Item = &'v Value>) -> rusqlite::Result<()> {
+    fn execute<'v>(&mut self, values: impl Iterator<Item = ValueRef<'v>>) -> rusqlite::Result<()> {
         let stmt = self.stmt.as_ptr();
         // SAFETY: `stmt` is a live statement of this connection. Text and blobs are bound
         // SQLITE_STATIC: the engine reads them in place, and they stay borrowed (unchanged)
@@ -267,10 +278,10 @@ impl Insert {
             for (i, value) in values.enumerate() {
                 let n = (i + 1) as c_int;
                 rc = match value {
-                    Value::Null => ffi::sqlite3_bind_null(stmt, n),
-                    Value::Int(v) => ffi::sqlite3_bind_int64(stmt, n, *v),
-                    Value::Real(v) => ffi::sqlite3_bind_double(stmt, n, *v),
-                    Value::Text(t) => ffi::sqlite3_bind_text64(
+                    ValueRef::Null => ffi::sqlite3_bind_null(stmt, n),
+                    ValueRef::Int(v) => ffi::sqlite3_bind_int64(stmt, n, v),
+                    ValueRef::Real(v) => ffi::sqlite3_bind_double(stmt, n, v),
+                    ValueRef::Text(t) => ffi::sqlite3_bind_text64(
                         stmt,
                         n,
                         t.as_ptr().cast(),
@@ -278,7 +289,7 @@ impl Insert {
                         ffi::SQLITE_STATIC(),
                         ffi::SQLITE_UTF8 as u8,
                     ),
-                    Value::Blob(b) => ffi::sqlite3_bind_blob64(
+                    ValueRef::Blob(b) => ffi::sqlite3_bind_blob64(
                         stmt,
                         n,
                         b.as_ptr().cast(),

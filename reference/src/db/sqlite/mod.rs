@@ -13,7 +13,7 @@ mod feed;
 mod insert;
 
 use super::schema::{ColumnDef, ColumnType, ForeignKey, TableDef};
-use super::{Database, RowOutcome, Value};
+use super::{Database, RowBatch, RowOutcome, Value};
 use crate::error::{Error, Result};
 use crate::host::Host;
 use crate::winpath::WinPath;
@@ -448,7 +448,7 @@ impl Database for SqliteDb {
         &mut self,
         table: &str,
         columns: &[String],
-        rows: &[Vec<Value>],
+        rows: &RowBatch,
     ) -> Result<Vec<RowOutcome>> {
         let inserted = insert::insert_batch(self, table, columns, rows);
         // An error may have rolled the transaction back, and with it a table made in it.
