@@ -5,7 +5,7 @@
 //! A sum is a multiset hash: it does not depend on the order rows come out in (an import in
 //! reverse order may store them differently) and needs no memory beyond one row.
 
-use super::{Database, Value};
+use super::{Database, Value, ValueRef};
 use crate::error::Result;
 use sha2::{Digest, Sha256};
 
@@ -26,7 +26,12 @@ pub struct RowDigest {
 impl RowDigest {
     /// Adds one row.
     pub fn add(&mut self, row: &[Value]) {
-        let hash = row_hash(row);
+        self.add_values(row.iter().map(ValueRef::from));
+    }
+
+    /// Adds one row, given as its values.
+    pub fn add_values<'a>(&mut self, row: impl IntoIterator<Item = ValueRef<'a>>) {
+        let hash = hash_values(row);
         for (lane, chunk) in self.lanes.iter_mut().zip(hash.chunks_exact(8)) {
             *lane = lane.wrapping_add(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
         }
@@ -45,24 +50,29 @@ impl RowDigest {
 
 /// SHA-256 of one row's canonical encoding.
 pub fn row_hash(row: &[Value]) -> [u8; 32] {
+    hash_values(row.iter().map(ValueRef::from))
+}
+
+/// [`row_hash`] of a row given as its values.
+pub fn hash_values<'a>(row: impl IntoIterator<Item = ValueRef<'a>>) -> [u8; 32] {
     let mut hasher = Sha256::new();
     for value in row {
         match value {
-            Value::Null => hasher.update([0u8]),
-            Value::Int(i) => {
+            ValueRef::Null => hasher.update([0u8]),
+            ValueRef::Int(i) => {
                 hasher.update([1u8]);
                 hasher.update(i.to_le_bytes());
             }
-            Value::Real(r) => {
+            ValueRef::Real(r) => {
                 hasher.update([2u8]);
                 hasher.update(r.to_bits().to_le_bytes());
             }
-            Value::Text(t) => {
+            ValueRef::Text(t) => {
                 hasher.update([3u8]);
                 hasher.update((t.len() as u64).to_le_bytes());
                 hasher.update(t.as_bytes());
             }
-            Value::Blob(b) => {
+            ValueRef::Blob(b) => {
                 hasher.update([4u8]);
                 hasher.update((b.len() as u64).to_le_bytes());
                 hasher.update(b);

@@ -80,6 +80,32 @@ pub trait Database {
         table: &str,
         visit: &mut dyn FnMut(&mut [Value]) -> Result<()>,
     ) -> Result<u64>;
+    /// [`Database::stream_rows`], `per_batch` rows at a time: `visit` gets a batch of that
+    /// many rows, fewer only at the end, never none. It may swap the batch for another, which
+    /// is cleared and filled next. Returns the row count.
+    fn stream_batches(
+        &mut self,
+        table: &str,
+        per_batch: usize,
+        visit: &mut dyn FnMut(&mut RowBatch) -> Result<()>,
+    ) -> Result<u64> {
+        let mut batch = RowBatch::default();
+        let count = self.stream_rows(table, &mut |row| {
+            if batch.is_empty() {
+                batch.clear(row.len());
+            }
+            row.iter().for_each(|v| batch.push(v.into()));
+            if batch.len() >= per_batch {
+                visit(&mut batch)?;
+                batch.clear(0);
+            }
+            Ok(())
+        })?;
+        if !batch.is_empty() {
+            visit(&mut batch)?;
+        }
+        Ok(count)
+    }
     /// Drops a table.
     fn drop_table(&mut self, table: &str) -> Result<()>;
     /// Creates a table from its definition (columns, keys, constraints).

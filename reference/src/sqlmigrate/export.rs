@@ -6,7 +6,7 @@ use super::hashed::HashingWriter;
 use super::state::{ExportRecord, MANIFEST_FILE};
 use super::{ProgressEvent, Run, Step};
 use crate::db::digest::{RowDigest, TableDigest};
-use crate::db::{ColumnDef, Database, Value};
+use crate::db::{ColumnDef, Database, RowBatch};
 use crate::error::{Error, Result};
 use crate::fault::Crash;
 use crate::host::HostFile;
@@ -45,30 +45,10 @@ pub(crate) fn csv_error(path: &WinPath, e: csv::Error) -> Error {
 /// Tables of fewer rows are written by the thread that reads them: handing them to a writer
 /// thread would cost more than it saves.
 const INLINE_ROWS: u64 = 4096;
-/// Rows per chunk handed from the reading thread to the writer.
+/// Rows per chunk read out of the database and handed from the reading thread to the writer.
 const CHUNK_ROWS: usize = 1024;
 /// Full chunks waiting for the writer at most (the reader blocks beyond).
 const CHUNKS_IN_FLIGHT: usize = 2;
-
-/// Rows taken out of the database on their way to the writer; sent back empty and filled
-/// again. A row's values are swapped in, not copied: the database's slots get the chunk's
-/// old values, whose buffers the next row read reuses.
-#[derive(Default)]
-struct Chunk {
-    rows: Vec<Vec<Value>>,
-    len: usize,
-}
-
-impl Chunk {
-    fn push(&mut self, row: &mut [Value]) {
-        match self.rows.get_mut(self.len) {
-            Some(slot) if slot.len() == row.len() => slot.swap_with_slice(row),
-            Some(slot) => *slot = row.to_vec(),
-            None => self.rows.push(row.to_vec()),
-        }
-        self.len += 1;
-    }
-}
 
 /// One table's export file as it is written: TSV rows, the SHA-256 of its bytes and the
 /// digest of its rows.
@@ -104,14 +84,18 @@ impl<'h, 'p> TsvExport<'h, 'p> {
         })
     }
 
-    fn row(&mut self, row: &[Value]) -> Result<()> {
-        for ((field, value), column) in self.fields.iter_mut().zip(row).zip(self.columns) {
-            encode_field(value, column.ty, field);
+    /// Writes the rows of `chunk`.
+    fn rows(&mut self, chunk: &RowBatch) -> Result<()> {
+        for row in 0..chunk.len() {
+            let values = chunk.row(row);
+            for ((field, value), column) in self.fields.iter_mut().zip(values).zip(self.columns) {
+                encode_field(value, column.ty, field);
+            }
+            self.writer
+                .write_record(&self.fields)
+                .map_err(|e| csv_error(self.path, e))?;
+            self.digest.add_values(chunk.row(row));
         }
-        self.writer
-            .write_record(&self.fields)
-            .map_err(|e| csv_error(self.path, e))?;
-        self.digest.add(row);
         Ok(())
     }
 
@@ -135,17 +119,14 @@ impl<'h, 'p> TsvExport<'h, 'p> {
 /// crashed) leaves the file unfinished, invisible under its name (`Ok(None)`).
 fn write_chunks(
     mut out: TsvExport<'_, '_>,
-    chunks: mpsc::Receiver<Chunk>,
-    give_back: mpsc::Sender<Chunk>,
+    chunks: mpsc::Receiver<RowBatch>,
+    give_back: mpsc::Sender<RowBatch>,
 ) -> Result<Option<Written>> {
-    for mut chunk in chunks {
-        if chunk.len == 0 {
+    for chunk in chunks {
+        if chunk.is_empty() {
             return out.finish().map(Some);
         }
-        for row in &chunk.rows[..chunk.len] {
-            out.row(row)?;
-        }
-        chunk.len = 0;
+        out.rows(&chunk)?;
         // The reader may have finished already; the chunk is then simply dropped.
         let _ = give_back.send(chunk);
     }
@@ -173,19 +154,22 @@ struct Points<'a, 'b> {
 }
 
 impl Points<'_, '_> {
-    /// Counts a row read; at every `batch`-th: crash point `sqlmigrate:export:<table>:batch:<n>`.
-    fn row(&mut self) -> Result<()> {
-        self.rows += 1;
-        if self.rows.is_multiple_of(self.batch) {
-            let n = self.rows / self.batch;
-            self.crash
-                .point(&format!("sqlmigrate:export:{}:batch:{n}", self.table))?;
-            (self.on_progress)(&ProgressEvent {
-                step: Step::Export,
-                table: self.table,
-                done: self.rows,
-                total: self.total,
-            });
+    /// Counts `rows` rows read; at every `batch`-th row: crash point
+    /// `sqlmigrate:export:<table>:batch:<n>`.
+    fn rows(&mut self, rows: usize) -> Result<()> {
+        for _ in 0..rows {
+            self.rows += 1;
+            if self.rows.is_multiple_of(self.batch) {
+                let n = self.rows / self.batch;
+                self.crash
+                    .point(&format!("sqlmigrate:export:{}:batch:{n}", self.table))?;
+                (self.on_progress)(&ProgressEvent {
+                    step: Step::Export,
+                    table: self.table,
+                    done: self.rows,
+                    total: self.total,
+                });
+            }
         }
         Ok(())
     }
@@ -279,9 +263,9 @@ fn export_inline(
     mut out: TsvExport<'_, '_>,
     points: &mut Points<'_, '_>,
 ) -> Result<Written> {
-    db.stream_rows(table, &mut |row| {
-        out.row(row)?;
-        points.row()
+    db.stream_batches(table, CHUNK_ROWS, &mut |chunk| {
+        out.rows(chunk)?;
+        points.rows(chunk.len())
     })?;
     out.finish()
 }
@@ -297,29 +281,22 @@ fn export_threaded(
     points: &mut Points<'_, '_>,
 ) -> Result<Written> {
     let path = out.path;
-    let (to_writer, from_reader) = mpsc::sync_channel::<Chunk>(CHUNKS_IN_FLIGHT);
-    let (give_back, take_back) = mpsc::channel::<Chunk>();
+    let (to_writer, from_reader) = mpsc::sync_channel::<RowBatch>(CHUNKS_IN_FLIGHT);
+    let (give_back, take_back) = mpsc::channel::<RowBatch>();
     std::thread::scope(|scope| {
         let writer = scope.spawn(move || write_chunks(out, from_reader, give_back));
-        let mut chunk = Chunk::default();
-        let streamed = db.stream_rows(table, &mut |row| {
-            chunk.push(row);
-            if chunk.len == CHUNK_ROWS {
-                let mut spare = take_back.try_recv().unwrap_or_default();
-                spare.len = 0;
-                let full = std::mem::replace(&mut chunk, spare);
-                to_writer.send(full).map_err(|_| writer_stopped(path))?;
-            }
-            points.row()
+        let streamed = db.stream_batches(table, CHUNK_ROWS, &mut |chunk| {
+            points.rows(chunk.len())?;
+            let spare = take_back.try_recv().unwrap_or_default();
+            let full = std::mem::replace(chunk, spare);
+            to_writer.send(full).map_err(|_| writer_stopped(path))
         });
-        // The last rows, then an empty chunk: the end of the table (the writer abandons a
-        // file whose stream stops without it).
+        // Then an empty chunk: the end of the table (the writer abandons a file whose stream
+        // stops without it).
         let sent = streamed.and_then(|_| {
-            let last = (chunk.len > 0).then_some(chunk);
-            for chunk in last.into_iter().chain([Chunk::default()]) {
-                to_writer.send(chunk).map_err(|_| writer_stopped(path))?;
-            }
-            Ok(())
+            to_writer
+                .send(RowBatch::default())
+                .map_err(|_| writer_stopped(path))
         });
         drop(to_writer);
         let written = writer

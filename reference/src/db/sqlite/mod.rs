@@ -279,6 +279,31 @@ fn set_value(slot: &mut Value, v: ValueRef<'_>) {
     }
 }
 
+/// [`to_value`] onto the end of `batch`.
+fn push_value(batch: &mut RowBatch, v: ValueRef<'_>) {
+    use super::ValueRef as Cell;
+    batch.push(match v {
+        ValueRef::Null => Cell::Null,
+        ValueRef::Integer(i) => Cell::Int(i),
+        ValueRef::Real(r) => Cell::Real(r),
+        ValueRef::Text(t) => match std::str::from_utf8(t) {
+            Ok(t) => Cell::Text(t),
+            Err(_) => return batch.push(Cell::Text(&String::from_utf8_lossy(t))),
+        },
+        ValueRef::Blob(b) => Cell::Blob(b),
+    })
+}
+
+impl SqliteDb {
+    /// Every row of `table`, in the stable order [`Database::stream_rows`] promises:
+    /// insertion order (rowid), the order sqlmigrate exports in.
+    fn select_all(&self, table: &str) -> Result<rusqlite::Statement<'_>> {
+        self.conn
+            .prepare(&format!("SELECT * FROM {} ORDER BY rowid", quote(table)))
+            .map_err(|e| self.error(&format!("reading {table}"), e))
+    }
+}
+
 impl Database for SqliteDb {
     fn server_version(&mut self) -> Result<String> {
         Ok(format!("SQLite {}", rusqlite::version()))
@@ -397,11 +422,7 @@ impl Database for SqliteDb {
         visit: &mut dyn FnMut(&mut [Value]) -> Result<()>,
     ) -> Result<u64> {
         let context = || format!("reading {table}");
-        // Insertion order (rowid) is stable and is the order sqlmigrate exports in.
-        let mut stmt = self
-            .conn
-            .prepare(&format!("SELECT * FROM {} ORDER BY rowid", quote(table)))
-            .map_err(|e| self.error(&context(), e))?;
+        let mut stmt = self.select_all(table)?;
         let width = stmt.column_count();
         let mut rows = stmt.query([]).map_err(|e| self.error(&context(), e))?;
         // One slot per column, reused row after row (text buffers included).
@@ -419,6 +440,40 @@ impl Database for SqliteDb {
             }
             visit(&mut values)?;
             count += 1;
+        }
+        Ok(count)
+    }
+
+    fn stream_batches(
+        &mut self,
+        table: &str,
+        per_batch: usize,
+        visit: &mut dyn FnMut(&mut RowBatch) -> Result<()>,
+    ) -> Result<u64> {
+        let context = || format!("reading {table}");
+        let mut stmt = self.select_all(table)?;
+        let width = stmt.column_count();
+        let mut rows = stmt.query([]).map_err(|e| self.error(&context(), e))?;
+        let mut batch = RowBatch::new(width);
+        let mut count = 0;
+        loop {
+            let row = match rows.next() {
+                Ok(Some(row)) => row,
+                Ok(None) => break,
+                Err(e) => return Err(self.error(&context(), e)),
+            };
+            for i in 0..width {
+                let v = row.get_ref(i).map_err(|e| self.error(&context(), e))?;
+                push_value(&mut batch, v);
+            }
+            count += 1;
+            if batch.len() >= per_batch {
+                visit(&mut batch)?;
+                batch.clear(width);
+            }
+        }
+        if !batch.is_empty() {
+            visit(&mut batch)?;
         }
         Ok(count)
     }
