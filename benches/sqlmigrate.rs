@@ -1,15 +1,18 @@
 //! sqlmigrate's throughput beside the engine copying the same rows itself (`INSERT INTO ...
 //! SELECT` into the 7.90 tables, one transaction): the ceiling a set-based copy reaches.
-//! Both start each iteration from a fresh copy of one fabricated 7.50 database, at two sizes:
+//! The engine copy runs twice: `engine_copy` checks the 7.90 primary keys only (the issue's
+//! reference), `engine_copy_checked` also enforces the 7.90 foreign keys, as sqlmigrate's
+//! import must (a row whose parent is missing is an integrity failure, B43).
+//! All start each iteration from a fresh copy of one fabricated 7.50 database, at two sizes:
 //! 40 devices (58 thousand rows, a few hundred a table, where the fixed cost of each of the
 //! 151 tables weighs most) and 400 devices (580 thousand rows, where the cost of each row
 //! does, as in the databases that take hours). `cargo bench --bench sqlmigrate`; compare the
-//! two rows/s figures of each size.
+//! rows/s figures of each size.
 //!
-//! The two are measured one after the other, so a machine whose speed drifts (a shared
-//! virtual machine) can skew their ratio; after criterion's figures the bench therefore also
-//! prints the ratio measured on interleaved pairs (engine copy, then sqlmigrate, on fresh
-//! copies of the same database), whose median such drift barely moves.
+//! They are measured one after the other, so a machine whose speed drifts (a shared virtual
+//! machine) can skew their ratios; after criterion's figures the bench therefore also prints
+//! the ratios measured on interleaved rounds (engine copy, checked engine copy, then
+//! sqlmigrate, on fresh copies of the same database), whose medians such drift barely moves.
 //! `HPCASIM_BENCH_DEVICES=10000` (or a list, `40,2000`) measures other sizes; at 10,000
 //! devices (14 million rows) an iteration takes about a minute and a copy two gigabytes.
 //!
@@ -95,32 +98,57 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// How the engine copy treats the 7.90 foreign keys.
+#[derive(Clone, Copy)]
+enum Keys {
+    /// Left out: the copy checks primary keys only (the reference figure).
+    Unchecked,
+    /// Kept and enforced, as sqlmigrate's import must: each twin's foreign keys point at
+    /// its parent's twin (or at the parent itself when that is no Appendix A table), and
+    /// tables are copied parents first, in sqlmigrate's import order.
+    Checked,
+}
+
 /// The engine's own copy: each Appendix A table into a 7.90-keyed twin, rows that break the
 /// keys skipped, all in one transaction.
-fn engine_copy(root: &Path) {
+fn engine_copy(root: &Path, keys: Keys) {
     let host = Host::open(root).unwrap();
     let real = host.real_path(&WinPath::parse(DB_FILE).unwrap()).unwrap();
     let mut db = SqliteDb::open_file(&real, None).unwrap();
     let conn = db.connection();
-    conn.execute_batch("PRAGMA foreign_keys = OFF; BEGIN")
+    let exists = |name: &str| {
+        conn.query_row(
+            "SELECT count(*) FROM sqlite_master WHERE name = ?1",
+            [name],
+            |r| r.get::<_, i64>(0),
+        )
+        .unwrap()
+            > 0
+    };
+    let copied: Vec<&str> = schema::appendix_a()
+        .into_iter()
+        .filter(|name| schema::table(Version::V790, name).is_some() && exists(name))
+        .copied()
+        .collect();
+    let foreign_keys = match keys {
+        Keys::Unchecked => "OFF",
+        Keys::Checked => "ON",
+    };
+    conn.execute_batch(&format!("PRAGMA foreign_keys = {foreign_keys}; BEGIN"))
         .unwrap();
-    for name in schema::appendix_a() {
-        let Some(mut def) = schema::table(Version::V790, name) else {
-            continue;
-        };
-        let exists: bool = conn
-            .query_row(
-                "SELECT count(*) FROM sqlite_master WHERE name = ?1",
-                [name],
-                |r| r.get::<_, i64>(0),
-            )
-            .unwrap()
-            > 0;
-        if !exists {
-            continue;
-        }
+    for &name in copied.iter().rev() {
+        let mut def = schema::table(Version::V790, name).expect("filtered above");
         def.name = format!("{name}_copy");
-        def.foreign_keys.clear();
+        match keys {
+            Keys::Unchecked => def.foreign_keys.clear(),
+            Keys::Checked => {
+                for key in &mut def.foreign_keys {
+                    if copied.iter().any(|c| c.eq_ignore_ascii_case(&key.parent)) {
+                        key.parent = format!("{}_copy", key.parent);
+                    }
+                }
+            }
+        }
         conn.execute_batch(&create_sql(&def)).unwrap();
         conn.execute_batch(&format!(
             "INSERT OR IGNORE INTO {} SELECT * FROM {}",
@@ -193,6 +221,9 @@ fn bench_size(c: &mut Criterion, dir: &Path, devices: u32) {
     group.bench_function("engine_copy", |b| {
         b.iter_batched(&mut case, run_engine_copy, BatchSize::PerIteration)
     });
+    group.bench_function("engine_copy_checked", |b| {
+        b.iter_batched(&mut case, run_engine_copy_checked, BatchSize::PerIteration)
+    });
     group.finish();
     // `cargo bench` passes --bench; a test run (`cargo test --benches`) only checks that
     // each routine runs.
@@ -225,36 +256,47 @@ fn run_sqlmigrate(case: Case) -> Case {
 }
 
 fn run_engine_copy(case: Case) -> Case {
-    engine_copy(&case.0);
+    engine_copy(&case.0, Keys::Unchecked);
     case
 }
 
-/// Pairs measured back to back; prints sqlmigrate's rows/s over the engine copy's.
+fn run_engine_copy_checked(case: Case) -> Case {
+    engine_copy(&case.0, Keys::Checked);
+    case
+}
+
+/// Rounds of the engine copy (unchecked, then checked) and sqlmigrate, measured back to
+/// back; prints sqlmigrate's rows/s over each copy's, as the median of the rounds' ratios.
 fn interleaved(devices: u32, rows: u64, case: &mut dyn FnMut() -> Case) {
-    const PAIRS: usize = 7;
-    let mut pairs = Vec::with_capacity(PAIRS);
-    for _ in 0..PAIRS {
-        let timed = |run: fn(Case) -> Case, case: Case| {
-            let start = Instant::now();
-            let case = run(case);
-            let took = start.elapsed();
-            drop(case);
-            took
-        };
-        let engine = timed(run_engine_copy, case()).as_secs_f64();
-        let ours = timed(run_sqlmigrate, case()).as_secs_f64();
-        pairs.push((engine / ours, engine, ours));
+    const ROUNDS: usize = 7;
+    let timed = |run: fn(Case) -> Case, case: Case| {
+        let start = Instant::now();
+        let case = run(case);
+        let took = start.elapsed();
+        drop(case);
+        took.as_secs_f64()
+    };
+    let mut unchecked = Vec::with_capacity(ROUNDS);
+    let mut checked = Vec::with_capacity(ROUNDS);
+    for _ in 0..ROUNDS {
+        let engine = timed(run_engine_copy, case());
+        let engine_checked = timed(run_engine_copy_checked, case());
+        let ours = timed(run_sqlmigrate, case());
+        unchecked.push((engine / ours, engine, ours));
+        checked.push((engine_checked / ours, engine_checked, ours));
     }
-    pairs.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let (ratio, engine, ours) = pairs[PAIRS / 2];
     let per_second = |seconds: f64| rows as f64 / seconds / 1000.0;
-    println!(
-        "sqlmigrate/{devices} devices: {rows} rows; sqlmigrate / engine_copy rows/s over {PAIRS} interleaved pairs: median {ratio:.2}x ({:.0}k vs {:.0}k rows/s), min {:.2}x, max {:.2}x",
-        per_second(ours),
-        per_second(engine),
-        pairs[0].0,
-        pairs[PAIRS - 1].0
-    );
+    for (name, mut rounds) in [("engine_copy", unchecked), ("engine_copy_checked", checked)] {
+        rounds.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let (ratio, engine, ours) = rounds[ROUNDS / 2];
+        println!(
+            "sqlmigrate/{devices} devices: {rows} rows; sqlmigrate / {name} rows/s over {ROUNDS} interleaved rounds: median {ratio:.2}x ({:.0}k vs {:.0}k rows/s), min {:.2}x, max {:.2}x",
+            per_second(ours),
+            per_second(engine),
+            rounds[0].0,
+            rounds[ROUNDS - 1].0
+        );
+    }
 }
 
 criterion_group!(benches, bench);
