@@ -126,7 +126,7 @@ fn engine_copy(root: &Path, keys: Keys) {
             > 0
     };
     let copied: Vec<&str> = schema::appendix_a()
-        .into_iter()
+        .iter()
         .filter(|name| schema::table(Version::V790, name).is_some() && exists(name))
         .copied()
         .collect();
