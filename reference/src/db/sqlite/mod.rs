@@ -295,11 +295,33 @@ fn push_value(batch: &mut RowBatch, v: ValueRef<'_>) {
 }
 
 impl SqliteDb {
-    /// Every row of `table`, in the stable order [`Database::stream_rows`] promises:
-    /// insertion order (rowid), the order sqlmigrate exports in.
-    fn select_all(&self, table: &str) -> Result<rusqlite::Statement<'_>> {
-        self.conn
+    /// Runs `visit` on every row of `table`, in the stable order [`Database::stream_rows`]
+    /// promises: insertion order (rowid), the order sqlmigrate exports in. Returns the count.
+    fn each_row(
+        &self,
+        table: &str,
+        visit: &mut dyn FnMut(&rusqlite::Row<'_>) -> Result<()>,
+    ) -> Result<u64> {
+        let context = || format!("reading {table}");
+        let mut stmt = self
+            .conn
             .prepare(&format!("SELECT * FROM {} ORDER BY rowid", quote(table)))
+            .map_err(|e| self.error(&context(), e))?;
+        let mut rows = stmt.query([]).map_err(|e| self.error(&context(), e))?;
+        let mut count = 0;
+        loop {
+            match rows.next() {
+                Ok(Some(row)) => visit(row)?,
+                Ok(None) => return Ok(count),
+                Err(e) => return Err(self.error(&context(), e)),
+            }
+            count += 1;
+        }
+    }
+
+    /// Value `i` of a row of `table` that [`SqliteDb::each_row`] visits.
+    fn value<'r>(&self, table: &str, row: &'r rusqlite::Row<'_>, i: usize) -> Result<ValueRef<'r>> {
+        row.get_ref(i)
             .map_err(|e| self.error(&format!("reading {table}"), e))
     }
 }
@@ -421,27 +443,15 @@ impl Database for SqliteDb {
         table: &str,
         visit: &mut dyn FnMut(&mut [Value]) -> Result<()>,
     ) -> Result<u64> {
-        let context = || format!("reading {table}");
-        let mut stmt = self.select_all(table)?;
-        let width = stmt.column_count();
-        let mut rows = stmt.query([]).map_err(|e| self.error(&context(), e))?;
         // One slot per column, reused row after row (text buffers included).
-        let mut values = vec![Value::Null; width];
-        let mut count = 0;
-        loop {
-            let row = match rows.next() {
-                Ok(Some(row)) => row,
-                Ok(None) => break,
-                Err(e) => return Err(self.error(&context(), e)),
-            };
+        let mut values = Vec::new();
+        self.each_row(table, &mut |row| {
+            values.resize(row.as_ref().column_count(), Value::Null);
             for (i, slot) in values.iter_mut().enumerate() {
-                let v = row.get_ref(i).map_err(|e| self.error(&context(), e))?;
-                set_value(slot, v);
+                set_value(slot, self.value(table, row, i)?);
             }
-            visit(&mut values)?;
-            count += 1;
-        }
-        Ok(count)
+            visit(&mut values)
+        })
     }
 
     fn stream_batches(
@@ -450,28 +460,21 @@ impl Database for SqliteDb {
         per_batch: usize,
         visit: &mut dyn FnMut(&mut RowBatch) -> Result<()>,
     ) -> Result<u64> {
-        let context = || format!("reading {table}");
-        let mut stmt = self.select_all(table)?;
-        let width = stmt.column_count();
-        let mut rows = stmt.query([]).map_err(|e| self.error(&context(), e))?;
-        let mut batch = RowBatch::new(width);
-        let mut count = 0;
-        loop {
-            let row = match rows.next() {
-                Ok(Some(row)) => row,
-                Ok(None) => break,
-                Err(e) => return Err(self.error(&context(), e)),
-            };
-            for i in 0..width {
-                let v = row.get_ref(i).map_err(|e| self.error(&context(), e))?;
-                push_value(&mut batch, v);
+        let mut batch = RowBatch::default();
+        let count = self.each_row(table, &mut |row| {
+            let width = row.as_ref().column_count();
+            if batch.is_empty() {
+                batch.clear(width);
             }
-            count += 1;
+            for i in 0..width {
+                push_value(&mut batch, self.value(table, row, i)?);
+            }
             if batch.len() >= per_batch {
                 visit(&mut batch)?;
                 batch.clear(width);
             }
-        }
+            Ok(())
+        })?;
         if !batch.is_empty() {
             visit(&mut batch)?;
         }
