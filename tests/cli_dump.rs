@@ -159,3 +159,24 @@ fn a_dump_piped_into_a_reader_that_stops_early_is_not_an_error() {
     );
     assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
 }
+
+/// Every command's output, not only dump's: a command whose reader has gone (`hpcasim ... |
+/// head`, the pipe closed before the first line) finishes its work and exits 0, no panic.
+#[test]
+fn a_command_whose_reader_closed_the_pipe_still_finishes_and_exits_0() {
+    let dir = tempfile::tempdir().unwrap();
+    let lab = dir.path().join("lab");
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_hpcasim"))
+        .args(["fabricate", "--version", "7.50", "--role", "core"])
+        .args(["--devices", "3", "--out"])
+        .arg(&lab)
+        .stdout(writer)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(lab.join("host.json").is_file(), "the host was fabricated");
+}

@@ -3,6 +3,37 @@
 use clap::{Parser, Subcommand};
 use std::fmt;
 
+/// Writes command output to stdout as std's `println!` does, except that a reader who closed
+/// the pipe (`hpcasim ... | head`) is no failure: it has what it wanted, and the command
+/// finishes its work and exits as it would have. Any other write error still panics, as with
+/// std's macro. Every command module below uses this one (textual macro scope).
+macro_rules! println {
+    () => {
+        $crate::cli::write_out(format_args!("\n"))
+    };
+    ($($arg:tt)*) => {
+        $crate::cli::write_out(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+/// [`println!`] without the line break.
+macro_rules! print {
+    ($($arg:tt)*) => {
+        $crate::cli::write_out(format_args!($($arg)*))
+    };
+}
+
+/// What [`println!`] and [`print!`] do.
+pub(crate) fn write_out(text: fmt::Arguments<'_>) {
+    use std::io::Write;
+    match std::io::stdout().lock().write_fmt(text) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            panic!("failed printing to stdout: {e}")
+        }
+        _ => {}
+    }
+}
+
 mod backup;
 mod console;
 mod deploy;
