@@ -15,13 +15,46 @@ use crate::winpath::WinPath;
 use std::io::Seek;
 use std::sync::mpsc;
 
-/// One batch's rows as read (the fields, kept for the rows the database refuses) and as
+/// One batch's rows as read (the lines, kept for the rows the database refuses) and as
 /// values; sent from the reader thread to the importer and back, to be filled again.
 #[derive(Default)]
 struct Parsed {
-    /// One record per row of `rows`, and spare ones beyond.
-    records: Vec<csv::StringRecord>,
+    lines: Lines,
     rows: RowBatch,
+}
+
+/// The lines of a batch's rows as exported, one after the other in one buffer: a row's
+/// fields joined by tabs. One buffer rather than a record a row: filling it allocates
+/// nothing once it has grown (a record a row cost the reader thread a realloc for each
+/// row of a wider table, and the importer waited on the allocator's lock meanwhile).
+#[derive(Default)]
+struct Lines {
+    text: String,
+    /// Where each line ends in `text`.
+    ends: Vec<usize>,
+}
+
+impl Lines {
+    fn clear(&mut self) {
+        self.text.clear();
+        self.ends.clear();
+    }
+
+    fn push(&mut self, record: &csv::StringRecord) {
+        for (k, field) in record.iter().enumerate() {
+            if k > 0 {
+                self.text.push('\t');
+            }
+            self.text.push_str(field);
+        }
+        self.ends.push(self.text.len());
+    }
+
+    /// The fields of line `k`.
+    fn fields(&self, k: usize) -> std::str::Split<'_, char> {
+        let start = if k == 0 { 0 } else { self.ends[k - 1] };
+        self.text[start..self.ends[k]].split('\t')
+    }
 }
 
 /// What the reader thread sends, table after table in import order: its batches, then an
@@ -91,6 +124,12 @@ impl Run<'_> {
         let batch_rows = self.options.batch_rows.max(1);
         let (to_importer, batches) = mpsc::sync_channel::<Message>(BATCHES_IN_FLIGHT);
         let (give_back, take_back) = mpsc::channel::<Parsed>();
+        // One batch a place in the channel, one the reader fills, one being imported.
+        for _ in 0..BATCHES_IN_FLIGHT + 2 {
+            give_back
+                .send(Parsed::default())
+                .expect("the receiver is here");
+        }
         let reader = FromReader { batches, give_back };
         std::thread::scope(|scope| {
             if !threaded.is_empty() {
@@ -191,8 +230,7 @@ impl Run<'_> {
         parsed: &Parsed,
         total: u64,
     ) -> Result<()> {
-        let records = &parsed.records[..parsed.rows.len()];
-        self.import_batch(i, name, names, &parsed.rows, records, total)
+        self.import_batch(i, name, names, &parsed.rows, &parsed.lines, total)
     }
 
     fn import_batch(
@@ -201,7 +239,7 @@ impl Run<'_> {
         name: &str,
         columns: &[String],
         rows: &RowBatch,
-        records: &[csv::StringRecord],
+        lines: &Lines,
         total: u64,
     ) -> Result<()> {
         let from = self.progress.tables[i].import.rows_read;
@@ -216,12 +254,12 @@ impl Run<'_> {
         };
         let mut imported = self.progress.tables[i].import.imported;
         let mut rejected = Vec::new();
-        for (k, (outcome, fields)) in outcomes.into_iter().zip(records).enumerate() {
+        for (k, outcome) in outcomes.into_iter().enumerate() {
             match outcome {
                 RowOutcome::Imported => imported += 1,
                 RowOutcome::Rejected { reason } => rejected.push(Rejection {
                     index: from + k as u64,
-                    fields: fields.iter().map(str::to_string).collect(),
+                    fields: lines.fields(k).map(str::to_string).collect(),
                     reason,
                 }),
             }
@@ -284,19 +322,25 @@ fn read_exports(
     to_importer: mpsc::SyncSender<Message>,
     take_back: mpsc::Receiver<Parsed>,
 ) {
+    // The batches go round: the importer hands each back once imported, and the reader
+    // waits for one when all are out, so their number (and memory) stays fixed.
     let mut send = |full: Parsed| -> Result<Option<Parsed>> {
         Ok(match to_importer.send(Ok(full)) {
-            Ok(()) => Some(take_back.try_recv().unwrap_or_default()),
+            Ok(()) => take_back.recv().ok(),
             Err(_) => None,
         })
     };
+    let Ok(mut spare) = take_back.recv() else {
+        return;
+    };
     for job in jobs {
-        let spare = take_back.try_recv().unwrap_or_default();
         match read_export(job, batch_rows, spare, &mut send) {
             Ok(Some(mut end)) => {
                 end.rows.clear(0);
-                if send(end).ok().flatten().is_none() {
-                    return;
+                end.lines.clear();
+                match send(end) {
+                    Ok(Some(next)) => spare = next,
+                    _ => return,
                 }
             }
             Ok(None) => return,
@@ -359,14 +403,11 @@ fn read_export(
     let mut index = 0u64;
     let mut batch = spare;
     batch.rows.clear(width);
+    batch.lines.clear();
+    let mut record = csv::StringRecord::with_capacity(1024, width);
     loop {
-        let n = batch.rows.len();
-        if n == batch.records.len() {
-            batch.records.push(csv::StringRecord::new());
-        }
-        let record = &mut batch.records[n];
         let more = reader
-            .read_record(record)
+            .read_record(&mut record)
             .map_err(|e| damaged(e.to_string()))?;
         if more {
             if record.len() != width {
@@ -381,6 +422,7 @@ fn read_export(
                     push_decoded(f, c.ty, &mut batch.rows)
                         .map_err(|e| damaged(format!("row {}: {e}", index + 1)))?;
                 }
+                batch.lines.push(&record);
             }
             index += 1;
         }
@@ -391,6 +433,7 @@ fn read_export(
                 None => return Ok(None),
             }
             batch.rows.clear(width);
+            batch.lines.clear();
         }
         if !more {
             break;
