@@ -261,3 +261,61 @@ fn a_database_outgrowing_its_drive_fails_as_drive_full_b44() {
     host.refresh_usage().unwrap();
     assert!(host.used('C').unwrap() <= capacity);
 }
+
+/// The export reads tables in chunks straight from the engine: every kind of value comes
+/// out as the row-by-row stream gives it (empty text and blobs, text that is not UTF-8 with
+/// its bad bytes replaced), the chunks are `per_batch` rows but the last, a visitor may swap
+/// the chunk it gets, and its error (or a table that is not there) stops the stream.
+#[test]
+fn chunks_read_straight_from_the_engine_hold_what_rows_read_one_by_one_hold_b42() {
+    use hpca_reference::db::sqlite::SqliteDb;
+    use hpca_reference::db::Database;
+    let dir = tempfile::tempdir().unwrap();
+    let mut db = SqliteDb::open_file(&dir.path().join("t.sqlite"), None).unwrap();
+    db.connection()
+        .execute_batch(
+            "CREATE TABLE t (a INTEGER, b TEXT, c REAL, d BLOB);
+             INSERT INTO t VALUES (1, 'C:\\Program Files', 1.5, X'00FF');
+             INSERT INTO t VALUES (NULL, '', -0.25, X'');
+             INSERT INTO t VALUES (-9223372036854775808, CAST(X'41FF42' AS TEXT), NULL, NULL);
+             INSERT INTO t VALUES ('text in an integer column', 7, X'01', 2.0);
+             INSERT INTO t VALUES (5, 'é', 0.0, X'DEADBEEF');
+             INSERT INTO t VALUES (6, NULL, 1e300, X'61');
+             INSERT INTO t VALUES (7, 'last', 3.0, X'62');",
+        )
+        .unwrap();
+    let mut one_by_one = Vec::new();
+    db.stream_rows("t", &mut |row| {
+        one_by_one.push(row.to_vec());
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(one_by_one[2][1], text("A\u{FFFD}B"));
+    assert_eq!(one_by_one[1][3], Value::Blob(vec![]));
+    let mut chunked = Vec::new();
+    let mut sizes = Vec::new();
+    let count = db
+        .stream_batches("t", 3, &mut |chunk| {
+            sizes.push(chunk.len());
+            chunked.extend((0..chunk.len()).map(|r| chunk.to_row(r)));
+            // A visitor may keep the chunk and hand back another, even an unshaped one.
+            let _kept = std::mem::take(chunk);
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(count, 7);
+    assert_eq!(sizes, [3, 3, 1]);
+    assert_eq!(chunked, one_by_one);
+
+    let err = db
+        .stream_batches("t", 2, &mut |_| Err(Error::NoReportingDatabase))
+        .unwrap_err();
+    assert!(matches!(err, Error::NoReportingDatabase), "{err}");
+    let err = db
+        .stream_batches("missing", 2, &mut |_| Ok(()))
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Database { context, message } if context == "reading missing" && message.contains("no such table")),
+        "{err}"
+    );
+}

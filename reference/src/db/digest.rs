@@ -21,6 +21,9 @@ pub struct TableDigest {
 pub struct RowDigest {
     lanes: [u64; 4],
     rows: u64,
+    /// The row being hashed, encoded: hashed in one call rather than a value at a time
+    /// (the hasher's per-call work was a fifth of its cost on the export's rows).
+    encoded: Vec<u8>,
 }
 
 impl RowDigest {
@@ -31,7 +34,9 @@ impl RowDigest {
 
     /// Adds one row, given as its values.
     pub fn add_values<'a>(&mut self, row: impl IntoIterator<Item = ValueRef<'a>>) {
-        let hash = hash_values(row);
+        self.encoded.clear();
+        encode(row, &mut self.encoded);
+        let hash: [u8; 32] = Sha256::digest(&self.encoded).into();
         for (lane, chunk) in self.lanes.iter_mut().zip(hash.chunks_exact(8)) {
             *lane = lane.wrapping_add(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
         }
@@ -55,31 +60,37 @@ pub fn row_hash(row: &[Value]) -> [u8; 32] {
 
 /// [`row_hash`] of a row given as its values.
 pub fn hash_values<'a>(row: impl IntoIterator<Item = ValueRef<'a>>) -> [u8; 32] {
-    let mut hasher = Sha256::new();
+    let mut encoded = Vec::new();
+    encode(row, &mut encoded);
+    Sha256::digest(&encoded).into()
+}
+
+/// Appends the canonical encoding of a row to `out`: per value a type tag, then the integer
+/// or the float's bits (little-endian), or the length (64 bits) and the bytes.
+fn encode<'a>(row: impl IntoIterator<Item = ValueRef<'a>>, out: &mut Vec<u8>) {
     for value in row {
         match value {
-            ValueRef::Null => hasher.update([0u8]),
+            ValueRef::Null => out.push(0),
             ValueRef::Int(i) => {
-                hasher.update([1u8]);
-                hasher.update(i.to_le_bytes());
+                out.push(1);
+                out.extend_from_slice(&i.to_le_bytes());
             }
             ValueRef::Real(r) => {
-                hasher.update([2u8]);
-                hasher.update(r.to_bits().to_le_bytes());
+                out.push(2);
+                out.extend_from_slice(&r.to_bits().to_le_bytes());
             }
             ValueRef::Text(t) => {
-                hasher.update([3u8]);
-                hasher.update((t.len() as u64).to_le_bytes());
-                hasher.update(t.as_bytes());
+                out.push(3);
+                out.extend_from_slice(&(t.len() as u64).to_le_bytes());
+                out.extend_from_slice(t.as_bytes());
             }
             ValueRef::Blob(b) => {
-                hasher.update([4u8]);
-                hasher.update((b.len() as u64).to_le_bytes());
-                hasher.update(b);
+                out.push(4);
+                out.extend_from_slice(&(b.len() as u64).to_le_bytes());
+                out.extend_from_slice(b);
             }
         }
     }
-    hasher.finalize().into()
 }
 
 /// Streams a table and digests its rows.

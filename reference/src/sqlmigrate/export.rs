@@ -47,8 +47,9 @@ pub(crate) fn csv_error(path: &WinPath, e: csv::Error) -> Error {
 const INLINE_ROWS: u64 = 4096;
 /// Rows per chunk read out of the database and handed from the reading thread to the writer.
 const CHUNK_ROWS: usize = 1024;
-/// Full chunks waiting for the writer at most (the reader blocks beyond).
-const CHUNKS_IN_FLIGHT: usize = 2;
+/// Full chunks waiting for the writer at most (the reader blocks beyond): enough to ride
+/// out either thread's hiccups, each of which would otherwise stall the other.
+const CHUNKS_IN_FLIGHT: usize = 4;
 
 /// One table's export file as it is written: TSV rows, the SHA-256 of its bytes and the
 /// digest of its rows.
@@ -283,11 +284,19 @@ fn export_threaded(
     let path = out.path;
     let (to_writer, from_reader) = mpsc::sync_channel::<RowBatch>(CHUNKS_IN_FLIGHT);
     let (give_back, take_back) = mpsc::channel::<RowBatch>();
+    // The chunks go round: besides the one being filled, one a place in the channel and one
+    // being written; the reader waits for one to come back when all are out, so there are
+    // never more (nor new ones to allocate).
+    for _ in 0..=CHUNKS_IN_FLIGHT {
+        give_back
+            .send(RowBatch::default())
+            .expect("the receiver is here");
+    }
     std::thread::scope(|scope| {
         let writer = scope.spawn(move || write_chunks(out, from_reader, give_back));
         let streamed = db.stream_batches(table, CHUNK_ROWS, &mut |chunk| {
             points.rows(chunk.len())?;
-            let spare = take_back.try_recv().unwrap_or_default();
+            let spare = take_back.recv().map_err(|_| writer_stopped(path))?;
             let full = std::mem::replace(chunk, spare);
             to_writer.send(full).map_err(|_| writer_stopped(path))
         });

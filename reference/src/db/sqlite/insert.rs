@@ -331,7 +331,7 @@ impl Drop for Insert {
 ///
 /// # Safety
 /// `db` is an open connection.
-unsafe fn error(db: *mut ffi::sqlite3, rc: c_int) -> rusqlite::Error {
+pub(super) unsafe fn error(db: *mut ffi::sqlite3, rc: c_int) -> rusqlite::Error {
     // SAFETY: per this function's contract; the message is copied before it returns.
     let message = unsafe {
         let text = if ffi::sqlite3_errcode(db) == rc {

@@ -11,6 +11,7 @@
 
 mod feed;
 mod insert;
+mod scan;
 
 use super::schema::{ColumnDef, ColumnType, ForeignKey, TableDef};
 use super::{Database, RowBatch, RowOutcome, Value};
@@ -279,21 +280,6 @@ fn set_value(slot: &mut Value, v: ValueRef<'_>) {
     }
 }
 
-/// [`to_value`] onto the end of `batch`.
-fn push_value(batch: &mut RowBatch, v: ValueRef<'_>) {
-    use super::ValueRef as Cell;
-    batch.push(match v {
-        ValueRef::Null => Cell::Null,
-        ValueRef::Integer(i) => Cell::Int(i),
-        ValueRef::Real(r) => Cell::Real(r),
-        ValueRef::Text(t) => match std::str::from_utf8(t) {
-            Ok(t) => Cell::Text(t),
-            Err(_) => return batch.push(Cell::Text(&String::from_utf8_lossy(t))),
-        },
-        ValueRef::Blob(b) => Cell::Blob(b),
-    })
-}
-
 impl SqliteDb {
     /// Runs `visit` on every row of `table`, in the stable order [`Database::stream_rows`]
     /// promises: insertion order (rowid), the order sqlmigrate exports in. Returns the count.
@@ -460,25 +446,11 @@ impl Database for SqliteDb {
         per_batch: usize,
         visit: &mut dyn FnMut(&mut RowBatch) -> Result<()>,
     ) -> Result<u64> {
-        let mut batch = RowBatch::default();
-        let count = self.each_row(table, &mut |row| {
-            let width = row.as_ref().column_count();
-            if batch.is_empty() {
-                batch.clear(width);
-            }
-            for i in 0..width {
-                push_value(&mut batch, self.value(table, row, i)?);
-            }
-            if batch.len() >= per_batch {
-                visit(&mut batch)?;
-                batch.clear(width);
-            }
-            Ok(())
-        })?;
-        if !batch.is_empty() {
-            visit(&mut batch)?;
-        }
-        Ok(count)
+        let sql = format!("SELECT * FROM {} ORDER BY rowid", quote(table));
+        scan::scan(&self.conn, &sql, per_batch, visit).map_err(|stop| match stop {
+            scan::Stop::Engine(e) => self.error(&format!("reading {table}"), e),
+            scan::Stop::Visitor(e) => e,
+        })
     }
 
     fn drop_table(&mut self, table: &str) -> Result<()> {

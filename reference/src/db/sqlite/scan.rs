@@ -1,0 +1,136 @@
+//! Reading a table's rows into [`RowBatch`] chunks straight through the engine's C API: the
+//! export's reading thread does nothing else, and rusqlite's row wrappers (a checked index and
+//! a `Result` for every value, an error mapped for every column) were a third of its work
+//! beside the engine's own.
+
+use super::insert::error;
+use crate::db::{RowBatch, ValueRef};
+use rusqlite::{ffi, Connection};
+use std::ffi::{c_int, CString};
+use std::ptr::NonNull;
+
+/// A prepared query, finalized when dropped.
+struct Query {
+    stmt: NonNull<ffi::sqlite3_stmt>,
+    db: *mut ffi::sqlite3,
+}
+
+impl Drop for Query {
+    fn drop(&mut self) {
+        // SAFETY: the statement is live and finalized once, here.
+        unsafe {
+            ffi::sqlite3_finalize(self.stmt.as_ptr());
+        }
+    }
+}
+
+/// Why a scan stopped: the engine failed, or the visitor did.
+pub(super) enum Stop<E> {
+    Engine(rusqlite::Error),
+    Visitor(E),
+}
+
+/// Runs `sql` (a query) and hands its rows to `visit` in chunks of `per_batch` rows, the
+/// last one shorter; each chunk is cleared once visited (a visitor may swap in another).
+/// Returns the number of rows.
+pub(super) fn scan<E>(
+    conn: &Connection,
+    sql: &str,
+    per_batch: usize,
+    visit: &mut dyn FnMut(&mut RowBatch) -> Result<(), E>,
+) -> Result<u64, Stop<E>> {
+    let query = prepare(conn, sql).map_err(Stop::Engine)?;
+    let stmt = query.stmt.as_ptr();
+    // SAFETY: `stmt` is a live statement of this connection, used on this thread only while
+    // `conn` is borrowed. A column's text or blob pointer is valid until the next step (or
+    // another conversion of that column), and each is copied into the batch before then.
+    unsafe {
+        let width = ffi::sqlite3_column_count(stmt);
+        let mut batch = RowBatch::new(width as usize);
+        let mut count = 0u64;
+        loop {
+            match ffi::sqlite3_step(stmt) {
+                ffi::SQLITE_ROW => {}
+                ffi::SQLITE_DONE => break,
+                rc => return Err(Stop::Engine(error(query.db, rc))),
+            }
+            for i in 0..width {
+                push_column(&mut batch, stmt, i);
+            }
+            count += 1;
+            if batch.len() >= per_batch {
+                visit(&mut batch).map_err(Stop::Visitor)?;
+                batch.clear(width as usize);
+            }
+        }
+        if !batch.is_empty() {
+            visit(&mut batch).map_err(Stop::Visitor)?;
+        }
+        Ok(count)
+    }
+}
+
+/// Column `i` of the row `stmt` is on, pushed onto `batch`. Text that is not UTF-8 goes in
+/// with its bad bytes replaced (as `String::from_utf8_lossy` does).
+///
+/// # Safety
+/// `stmt` is a live statement on a row, with more than `i` columns.
+unsafe fn push_column(batch: &mut RowBatch, stmt: *mut ffi::sqlite3_stmt, i: c_int) {
+    // SAFETY: per this function's contract. The pointer is read before the length, as the
+    // engine asks (reading the text may convert it, which changes its length).
+    unsafe {
+        match ffi::sqlite3_column_type(stmt, i) {
+            ffi::SQLITE_INTEGER => batch.push(ValueRef::Int(ffi::sqlite3_column_int64(stmt, i))),
+            ffi::SQLITE_FLOAT => batch.push(ValueRef::Real(ffi::sqlite3_column_double(stmt, i))),
+            ffi::SQLITE_TEXT => {
+                let bytes = bytes(ffi::sqlite3_column_text(stmt, i), stmt, i);
+                match std::str::from_utf8(bytes) {
+                    Ok(text) => batch.push(ValueRef::Text(text)),
+                    Err(_) => batch.push(ValueRef::Text(&String::from_utf8_lossy(bytes))),
+                }
+            }
+            ffi::SQLITE_BLOB => {
+                let bytes = bytes(ffi::sqlite3_column_blob(stmt, i).cast(), stmt, i);
+                batch.push(ValueRef::Blob(bytes));
+            }
+            _ => batch.push(ValueRef::Null),
+        }
+    }
+}
+
+/// The bytes at `data`, as long as column `i`'s length says.
+///
+/// # Safety
+/// `data` is column `i`'s text or blob pointer, just read, of a live statement on a row.
+unsafe fn bytes<'a>(data: *const u8, stmt: *mut ffi::sqlite3_stmt, i: c_int) -> &'a [u8] {
+    // SAFETY: per this function's contract; an empty value may have a null pointer.
+    unsafe {
+        let len = ffi::sqlite3_column_bytes(stmt, i) as usize;
+        if data.is_null() || len == 0 {
+            &[]
+        } else {
+            std::slice::from_raw_parts(data, len)
+        }
+    }
+}
+
+fn prepare(conn: &Connection, sql: &str) -> rusqlite::Result<Query> {
+    let text = CString::new(sql).map_err(rusqlite::Error::NulError)?;
+    // SAFETY: the handle is the open connection's; the statement is finalized (by `Query`)
+    // before the borrow of `conn` that `scan` holds ends.
+    unsafe {
+        let db = conn.handle();
+        let mut stmt = std::ptr::null_mut();
+        let rc = ffi::sqlite3_prepare_v2(db, text.as_ptr(), -1, &mut stmt, std::ptr::null_mut());
+        if rc != ffi::SQLITE_OK {
+            return Err(error(db, rc));
+        }
+        let stmt = NonNull::new(stmt).ok_or_else(|| {
+            rusqlite::Error::SqliteFailure(
+                ffi::Error::new(ffi::SQLITE_MISUSE),
+                Some(format!("no statement in {sql}")),
+            )
+        })?;
+        Ok(Query { stmt, db })
+    }
+}
