@@ -4,12 +4,41 @@
 //! statements, to run again once the data is corrected).
 
 use super::codec::{decode_field, insert_statement};
-use super::export::{csv_error, finish_tsv, tsv_writer};
 use super::state::{Journal, Rejection, ERRORS_DIR};
 use super::Run;
 use crate::db::{ColumnDef, Value};
 use crate::error::{Error, Result};
+use crate::host::HostFile;
 use crate::winpath::WinPath;
+
+/// A TSV writer: tab-separated, never quoted (the field encoding escapes tabs and line
+/// breaks, so the file is plain `cut`-able TSV, as the export writes it).
+fn tsv_writer<W: std::io::Write>(out: W) -> csv::Writer<W> {
+    csv::WriterBuilder::new()
+        .delimiter(b'\t')
+        .quote_style(csv::QuoteStyle::Never)
+        .from_writer(out)
+}
+
+/// Flushes a TSV writer and renames its file into place; returns the file's size.
+fn finish_tsv(writer: csv::Writer<HostFile<'_>>, path: &WinPath) -> Result<u64> {
+    let file = writer
+        .into_inner()
+        .map_err(|e| Error::from_stream("write", path, e.into_error()))?;
+    file.finish()
+}
+
+/// Maps a csv error, bringing a `DriveFull` back out of it.
+fn csv_error(path: &WinPath, e: csv::Error) -> Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => Error::from_stream("write", path, io),
+        other => Error::Io {
+            action: "write",
+            path: path.to_string().into(),
+            source: std::io::Error::other(format!("{other:?}")),
+        },
+    }
+}
 
 /// The insert statement of a refused row, from its exported fields.
 fn statement(

@@ -11,36 +11,8 @@ use crate::error::{Error, Result};
 use crate::fault::Crash;
 use crate::host::HostFile;
 use crate::winpath::WinPath;
+use std::io::{BufWriter, Write};
 use std::sync::mpsc;
-
-/// A TSV writer: tab-separated, never quoted (the field encoding escapes tabs and line
-/// breaks, so the file is plain `cut`-able TSV).
-pub(crate) fn tsv_writer<W: std::io::Write>(out: W) -> csv::Writer<W> {
-    csv::WriterBuilder::new()
-        .delimiter(b'\t')
-        .quote_style(csv::QuoteStyle::Never)
-        .from_writer(out)
-}
-
-/// Flushes a TSV writer and renames its file into place; returns the file's size.
-pub(crate) fn finish_tsv(writer: csv::Writer<HostFile<'_>>, path: &WinPath) -> Result<u64> {
-    let file = writer
-        .into_inner()
-        .map_err(|e| Error::from_stream("write", path, e.into_error()))?;
-    file.finish()
-}
-
-/// Maps a csv error, bringing a `DriveFull` back out of it.
-pub(crate) fn csv_error(path: &WinPath, e: csv::Error) -> Error {
-    match e.into_kind() {
-        csv::ErrorKind::Io(io) => Error::from_stream("write", path, io),
-        other => Error::Io {
-            action: "write",
-            path: path.to_string().into(),
-            source: std::io::Error::other(format!("{other:?}")),
-        },
-    }
-}
 
 /// Tables of fewer rows are written by the thread that reads them: handing them to a writer
 /// thread would cost more than it saves.
@@ -53,13 +25,19 @@ const CHUNKS_IN_FLIGHT: usize = 4;
 
 /// One table's export file as it is written: TSV rows, the SHA-256 of its bytes and the
 /// digest of its rows.
+///
+/// Rows are written as lines, their encoded fields joined by tabs, straight into a buffer:
+/// [`encode_field`] leaves no tab or line break in a field, so there is nothing to quote,
+/// and the csv writer's bookkeeping for each field (a sixth of this thread's work, measured
+/// at 2000 devices) bought nothing. The files read back through the csv reader.
 struct TsvExport<'h, 'p> {
-    writer: csv::Writer<HashingWriter<HostFile<'h>>>,
+    out: BufWriter<HashingWriter<HostFile<'h>>>,
     path: &'p WinPath,
     columns: &'p [ColumnDef],
     digest: RowDigest,
-    /// One field buffer per column, reused row after row.
-    fields: Vec<String>,
+    /// The line being written, and one field of it; reused row after row.
+    line: String,
+    field: String,
 }
 
 /// What a finished export file holds.
@@ -72,38 +50,49 @@ struct Written {
 impl<'h, 'p> TsvExport<'h, 'p> {
     /// Starts the file with its header: the column names.
     fn new(file: HostFile<'h>, path: &'p WinPath, columns: &'p [ColumnDef]) -> Result<Self> {
-        let mut writer = tsv_writer(HashingWriter::new(file));
-        writer
-            .write_record(columns.iter().map(|c| c.name.as_str()))
-            .map_err(|e| csv_error(path, e))?;
-        Ok(TsvExport {
-            writer,
+        let mut export = TsvExport {
+            out: BufWriter::with_capacity(1 << 16, HashingWriter::new(file)),
             path,
             columns,
             digest: RowDigest::default(),
-            fields: vec![String::new(); columns.len()],
-        })
+            line: String::new(),
+            field: String::new(),
+        };
+        let names: Vec<&str> = columns.iter().map(|c| c.name.as_str()).collect();
+        export.line = names.join("\t");
+        export.line.push('\n');
+        export.write_line()?;
+        Ok(export)
     }
 
     /// Writes the rows of `chunk`.
     fn rows(&mut self, chunk: &RowBatch) -> Result<()> {
         for row in 0..chunk.len() {
-            let values = chunk.row(row);
-            for ((field, value), column) in self.fields.iter_mut().zip(values).zip(self.columns) {
-                encode_field(value, column.ty, field);
+            self.line.clear();
+            for (k, (value, column)) in chunk.row(row).zip(self.columns).enumerate() {
+                if k > 0 {
+                    self.line.push('\t');
+                }
+                encode_field(value, column.ty, &mut self.field);
+                self.line.push_str(&self.field);
             }
-            self.writer
-                .write_record(&self.fields)
-                .map_err(|e| csv_error(self.path, e))?;
+            self.line.push('\n');
+            self.write_line()?;
             self.digest.add_values(chunk.row(row));
         }
         Ok(())
     }
 
+    fn write_line(&mut self) -> Result<()> {
+        self.out
+            .write_all(self.line.as_bytes())
+            .map_err(|e| Error::from_stream("write", self.path, e))
+    }
+
     /// Flushes the file and renames it into place.
     fn finish(self) -> Result<Written> {
         let (file, sha256) = self
-            .writer
+            .out
             .into_inner()
             .map_err(|e| Error::from_stream("write", self.path, e.into_error()))?
             .finish();
@@ -318,4 +307,94 @@ fn export_threaded(
             (Ok(()), Ok(None)) => unreachable!("the end was sent"),
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::{ColumnType, ValueRef};
+    use crate::host::{Drive, Firewall, Host, HostState, Registry};
+    use crate::product::DatabaseServer;
+
+    fn host(capacity: u64) -> (tempfile::TempDir, Host) {
+        let dir = tempfile::tempdir().unwrap();
+        let state = HostState {
+            hostname: "HPCA01".into(),
+            clock: 1_263_495_101,
+            drives: [(
+                'D',
+                Drive {
+                    capacity,
+                    read_only: false,
+                    label: "Data".into(),
+                },
+            )]
+            .into(),
+            registry: Registry::default(),
+            services: Default::default(),
+            firewall: Firewall::default(),
+            users: vec![],
+            media: None,
+            database_server: DatabaseServer::Sqlite,
+        };
+        let host = Host::create(&dir.path().join("h"), state).unwrap();
+        (dir, host)
+    }
+
+    fn columns() -> Vec<ColumnDef> {
+        [("Id", ColumnType::Integer), ("Path", ColumnType::Text)]
+            .into_iter()
+            .map(|(name, ty)| ColumnDef {
+                name: name.into(),
+                ty,
+                not_null: false,
+            })
+            .collect()
+    }
+
+    fn chunk(rows: i64) -> RowBatch {
+        let mut chunk = RowBatch::new(2);
+        for i in 0..rows {
+            chunk.push(ValueRef::Int(i));
+            chunk.push(ValueRef::Text("C:\\Program Files\ttab"));
+        }
+        chunk
+    }
+
+    #[test]
+    fn an_export_file_is_tab_separated_lines_hashed_as_written() {
+        let (_dir, mut host) = host(1 << 20);
+        let path = WinPath::parse(r"D:\HPCABackup\SQLMigrate\t.tsv").unwrap();
+        let columns = columns();
+        let mut out = TsvExport::new(host.create_file(&path).unwrap(), &path, &columns).unwrap();
+        out.rows(&chunk(2)).unwrap();
+        out.rows(&RowBatch::new(2)).unwrap();
+        let written = out.finish().unwrap();
+        let text = "Id\tPath\n0\tC:\\\\Program Files\\ttab\n1\tC:\\\\Program Files\\ttab\n";
+        assert_eq!(host.read(&path).unwrap(), text.as_bytes());
+        assert_eq!(written.bytes, text.len() as u64);
+        assert_eq!(
+            written.sha256,
+            super::super::hashed::sha256_of(text.as_bytes()).unwrap()
+        );
+        assert_eq!(written.digest.rows, 2);
+    }
+
+    #[test]
+    fn a_drive_that_fills_mid_export_fails_as_drive_full_leaving_no_file_b44() {
+        let (_dir, mut host) = host(50_000);
+        let before = host.used('D').unwrap();
+        let path = WinPath::parse(r"D:\HPCABackup\SQLMigrate\t.tsv").unwrap();
+        let columns = columns();
+        let mut out = TsvExport::new(host.create_file(&path).unwrap(), &path, &columns).unwrap();
+        // About 30 bytes a row: the rows fill the drive, whether the buffer spills while the
+        // rows are written or when the file is finished.
+        let err = out
+            .rows(&chunk(5000))
+            .and_then(|_| out.finish().map(|_| ()))
+            .unwrap_err();
+        assert!(matches!(err, Error::DriveFull { drive: 'D', .. }), "{err}");
+        assert!(!host.exists(&path));
+        assert_eq!(host.used('D').unwrap(), before);
+    }
 }
