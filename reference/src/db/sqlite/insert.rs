@@ -241,28 +241,38 @@ struct Insert {
 // owns both.
 unsafe impl Send for Insert {}
 
-impl Insert {
-    fn prepare(conn: &Connection, sql: &str) -> rusqlite::Result<Insert> {
-        let text = CString::new(sql).map_err(rusqlite::Error::NulError)?;
-        // SAFETY: the handle is the open connection's, valid while `conn` is borrowed here;
-        // the statement outlives this borrow, which the owner (`SqliteDb`) allows by dropping
-        // its inserts before its connection.
-        unsafe {
-            let db = conn.handle();
-            let mut stmt = std::ptr::null_mut();
-            let rc =
-                ffi::sqlite3_prepare_v2(db, text.as_ptr(), -1, &mut stmt, std::ptr::null_mut());
-            if rc != ffi::SQLITE_OK {
-                return Err(error(db, rc));
-            }
-            let stmt = NonNull::new(stmt).ok_or_else(|| {
-                rusqlite::Error::SqliteFailure(
-                    ffi::Error::new(ffi::SQLITE_MISUSE),
-                    Some(format!("no statement in {sql}")),
-                )
-            })?;
-            Ok(Insert { stmt, db })
+/// Prepares `sql` on `conn` through the C API: the statement and its connection's handle.
+/// The caller finalizes the statement, before the connection closes.
+pub(super) fn prepare(
+    conn: &Connection,
+    sql: &str,
+) -> rusqlite::Result<(NonNull<ffi::sqlite3_stmt>, *mut ffi::sqlite3)> {
+    let text = CString::new(sql).map_err(rusqlite::Error::NulError)?;
+    // SAFETY: the handle is the open connection's, valid while `conn` is borrowed here; the
+    // statement may outlive this borrow, as long as it is finalized before the connection
+    // closes (the caller's part).
+    unsafe {
+        let db = conn.handle();
+        let mut stmt = std::ptr::null_mut();
+        let rc = ffi::sqlite3_prepare_v2(db, text.as_ptr(), -1, &mut stmt, std::ptr::null_mut());
+        if rc != ffi::SQLITE_OK {
+            return Err(error(db, rc));
         }
+        let stmt = NonNull::new(stmt).ok_or_else(|| {
+            rusqlite::Error::SqliteFailure(
+                ffi::Error::new(ffi::SQLITE_MISUSE),
+                Some(format!("no statement in {sql}")),
+            )
+        })?;
+        Ok((stmt, db))
+    }
+}
+
+impl Insert {
+    /// The owner (`SqliteDb`) drops its inserts before its connection.
+    fn prepare(conn: &Connection, sql: &str) -> rusqlite::Result<Insert> {
+        let (stmt, db) = prepare(conn, sql)?;
+        Ok(Insert { stmt, db })
     }
 
     /// Binds `values` to the parameters in order, runs the statement once, then resets it

@@ -3,10 +3,10 @@
 //! went from 2.25 s through rusqlite's rows (a checked index and a `Result` for every value)
 //! to 1.94 s through the column functions, and to 1.71 s reading each column as one value.
 
-use super::insert::error;
+use super::insert::{error, prepare};
 use crate::db::{RowBatch, ValueRef};
 use rusqlite::{ffi, Connection};
-use std::ffi::{c_int, CString};
+use std::ffi::c_int;
 use std::ptr::NonNull;
 
 /// A prepared query, finalized when dropped.
@@ -39,7 +39,9 @@ pub(super) fn scan<E>(
     per_batch: usize,
     visit: &mut dyn FnMut(&mut RowBatch) -> Result<(), E>,
 ) -> Result<u64, Stop<E>> {
-    let query = prepare(conn, sql).map_err(Stop::Engine)?;
+    // Finalized (by `Query`) before the borrow of `conn` ends.
+    let (stmt, db) = prepare(conn, sql).map_err(Stop::Engine)?;
+    let query = Query { stmt, db };
     let stmt = query.stmt.as_ptr();
     // SAFETY: `stmt` is a live statement of this connection, used on this thread only while
     // `conn` is borrowed. A column's text or blob pointer is valid until the next step (or
@@ -126,26 +128,5 @@ unsafe fn bytes<'a>(data: *const u8, value: *mut ffi::sqlite3_value) -> Result<&
             (true, _) => Err(ffi::SQLITE_NOMEM),
             (false, _) => Ok(std::slice::from_raw_parts(data, len)),
         }
-    }
-}
-
-fn prepare(conn: &Connection, sql: &str) -> rusqlite::Result<Query> {
-    let text = CString::new(sql).map_err(rusqlite::Error::NulError)?;
-    // SAFETY: the handle is the open connection's; the statement is finalized (by `Query`)
-    // before the borrow of `conn` that `scan` holds ends.
-    unsafe {
-        let db = conn.handle();
-        let mut stmt = std::ptr::null_mut();
-        let rc = ffi::sqlite3_prepare_v2(db, text.as_ptr(), -1, &mut stmt, std::ptr::null_mut());
-        if rc != ffi::SQLITE_OK {
-            return Err(error(db, rc));
-        }
-        let stmt = NonNull::new(stmt).ok_or_else(|| {
-            rusqlite::Error::SqliteFailure(
-                ffi::Error::new(ffi::SQLITE_MISUSE),
-                Some(format!("no statement in {sql}")),
-            )
-        })?;
-        Ok(Query { stmt, db })
     }
 }
