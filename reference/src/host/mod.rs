@@ -534,4 +534,4 @@ fn atomic_write(target: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -184,32 +184,13 @@ impl Error {
 
 #[cfg(test)]
 mod tests {
-    use crate::host::{Drive, Firewall, Host, HostState, Registry};
-    use crate::product::DatabaseServer;
+    use crate::host::Host;
     use crate::winpath::WinPath;
     use crate::Error;
 
     fn small_host(capacity: u64) -> (tempfile::TempDir, Host) {
         let dir = tempfile::tempdir().unwrap();
-        let state = HostState {
-            hostname: "HPCA01".into(),
-            clock: 1_263_495_101,
-            drives: [(
-                'C',
-                Drive {
-                    capacity,
-                    read_only: false,
-                    label: "Disk C".into(),
-                },
-            )]
-            .into(),
-            registry: Registry::default(),
-            services: Default::default(),
-            firewall: Firewall::default(),
-            users: vec![],
-            media: None,
-            database_server: DatabaseServer::Sqlite,
-        };
+        let state = crate::host::tests::state(&[('C', capacity)]);
         let host = Host::create(&dir.path().join("h"), state).unwrap();
         (dir, host)
     }

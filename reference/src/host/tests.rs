@@ -1,7 +1,8 @@
 use super::*;
 use crate::product::DatabaseServer;
 
-fn state(drives: &[(char, u64)]) -> HostState {
+/// A host's state with these drives (letter, capacity), for tests across the crate.
+pub(crate) fn state(drives: &[(char, u64)]) -> HostState {
     HostState {
         hostname: "HPCA01".into(),
         clock: 1_263_495_101,

@@ -313,30 +313,11 @@ fn export_threaded(
 mod tests {
     use super::*;
     use crate::db::{ColumnType, ValueRef};
-    use crate::host::{Drive, Firewall, Host, HostState, Registry};
-    use crate::product::DatabaseServer;
+    use crate::host::Host;
 
     fn host(capacity: u64) -> (tempfile::TempDir, Host) {
         let dir = tempfile::tempdir().unwrap();
-        let state = HostState {
-            hostname: "HPCA01".into(),
-            clock: 1_263_495_101,
-            drives: [(
-                'D',
-                Drive {
-                    capacity,
-                    read_only: false,
-                    label: "Data".into(),
-                },
-            )]
-            .into(),
-            registry: Registry::default(),
-            services: Default::default(),
-            firewall: Firewall::default(),
-            users: vec![],
-            media: None,
-            database_server: DatabaseServer::Sqlite,
-        };
+        let state = crate::host::tests::state(&[('D', capacity)]);
         let host = Host::create(&dir.path().join("h"), state).unwrap();
         (dir, host)
     }
