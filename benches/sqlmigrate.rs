@@ -115,7 +115,7 @@ fn engine_copy(root: &Path, keys: Keys) {
     let host = Host::open(root).unwrap();
     let real = host.real_path(&WinPath::parse(DB_FILE).unwrap()).unwrap();
     let mut db = SqliteDb::open_file(&real, None).unwrap();
-    let conn = db.connection();
+    let conn = db.connection().unwrap();
     let exists = |name: &str| {
         conn.query_row(
             "SELECT count(*) FROM sqlite_master WHERE name = ?1",

@@ -273,6 +273,7 @@ fn chunks_read_straight_from_the_engine_hold_what_rows_read_one_by_one_hold_b42(
     let dir = tempfile::tempdir().unwrap();
     let mut db = SqliteDb::open_file(&dir.path().join("t.sqlite"), None).unwrap();
     db.connection()
+        .unwrap()
         .execute_batch(
             "CREATE TABLE t (a INTEGER, b TEXT, c REAL, d BLOB);
              INSERT INTO t VALUES (1, 'C:\\Program Files', 1.5, X'00FF');

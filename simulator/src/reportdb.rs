@@ -77,7 +77,7 @@ pub fn estate(seed: u64, devices: u32, now: u64) -> Vec<(String, Platform)> {
 
 fn fill(db: &mut SqliteDb, now: u64, spec: &ReportDbSpec) -> Result<(DefectLedger, u64)> {
     // A fabrication, not a migration: a crash may lose it, so no journal and no fsync.
-    db.connection()
+    db.connection()?
         .execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
         .map_err(|e| db.error("preparing the database for fabrication", e))?;
     let tables = schema::catalogue(spec.version);
@@ -92,7 +92,7 @@ fn fill(db: &mut SqliteDb, now: u64, spec: &ReportDbSpec) -> Result<(DefectLedge
     for def in &tables {
         let plan = rows::TablePlan::new(def, &world, &spec.defects);
         let outcome = {
-            let conn = db.connection();
+            let conn = db.connection()?;
             rows::fill_table(conn, &plan, &world, &mut rng, &spec.defects, &mut ledger)
         };
         total += outcome.map_err(|e| db.error(&format!("filling {}", def.name), e))?;

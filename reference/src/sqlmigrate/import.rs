@@ -244,6 +244,7 @@ impl Run<'_> {
     ) -> Result<()> {
         let from = self.progress.tables[i].import.rows_read;
         let n = from / self.options.batch_rows.max(1) as u64 + 1;
+        self.db.vet_batch(name, columns, rows)?;
         self.db.begin()?;
         let outcomes = match self.insert(name, columns, rows) {
             Ok(outcomes) => outcomes,

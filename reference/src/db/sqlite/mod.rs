@@ -3,7 +3,8 @@
 //! The database file lives on one of the host's drives and its size counts against that
 //! drive: on open, `PRAGMA max_page_count` caps the file at what the drive can still hold,
 //! so a write past the drive's capacity fails with SQLITE_FULL, reported as
-//! [`Error::DriveFull`]. Foreign keys are always enforced.
+//! [`Error::DriveFull`]. Foreign keys are enforced, but in the transaction of a batch that
+//! [`Database::vet_batch`] found clean, where no row could break one (`vet.rs`).
 //!
 //! Whoever writes through this backend must call [`Host::refresh_usage`] afterwards: the
 //! engine writes the file behind the host's back. The cap is taken when the database is
@@ -12,6 +13,7 @@
 mod feed;
 mod insert;
 mod scan;
+mod vet;
 
 use super::schema::{ColumnDef, ColumnType, ForeignKey, TableDef};
 use super::{Database, RowBatch, RowOutcome, Value};
@@ -32,6 +34,15 @@ pub struct SqliteDb {
     inserts: Option<insert::Prepared>,
     /// The feed table set-based inserts read from, once registered on the connection.
     feed: Option<feed::Feed>,
+    /// How the batches of the table last vetted are vetted (see `vet.rs`).
+    vet: Option<vet::Vet>,
+    /// Whether the engine enforces foreign keys now: always, but in the transaction of a
+    /// batch vetted clean.
+    keys_enforced: bool,
+    /// The batch found clean (its table and where its rows lie), for the next transaction.
+    vetted: Option<(String, usize)>,
+    /// The batch the open transaction may insert with foreign keys unenforced.
+    unenforced_for: Option<(String, usize)>,
     conn: Connection,
     /// The tables' names by their lowercase, once listed: sqlmigrate asks after each of its
     /// 151 tables several times, and `sqlite_master` has no index to find one by. Kept in
@@ -107,6 +118,10 @@ impl SqliteDb {
             real: path.to_path_buf(),
             inserts: None,
             feed: None,
+            vet: None,
+            keys_enforced: true,
+            vetted: None,
+            unenforced_for: None,
             tables: None,
         };
         // synchronous = OFF: the rollback journal still makes every transaction atomic against
@@ -147,10 +162,60 @@ impl SqliteDb {
 
     /// The connection, for the fabricator's bulk loading (prepared statements in one
     /// transaction); map its errors with [`SqliteDb::error`].
-    pub fn connection(&mut self) -> &mut Connection {
+    pub fn connection(&mut self) -> Result<&mut Connection> {
+        self.keys_enforced_for(|| "lending the connection".into(), None)?;
         // Whatever is done through it, the list of tables is read again afterwards.
         self.tables = None;
-        &mut self.conn
+        self.vet = None;
+        Ok(&mut self.conn)
+    }
+
+    /// Turns the engine's enforcement of foreign keys on or off, outside a transaction
+    /// (inside one, the engine would silently keep it as it is).
+    fn enforce_keys(&mut self, enforced: bool) -> Result<()> {
+        if self.keys_enforced == enforced {
+            return Ok(());
+        }
+        if !self.conn.is_autocommit() {
+            return Err(Error::Database {
+                context: "switching foreign-key checks".into(),
+                message:
+                    "a transaction is open; foreign-key checks change between transactions only"
+                        .into(),
+            });
+        }
+        let sql = match enforced {
+            true => "PRAGMA foreign_keys = ON",
+            false => "PRAGMA foreign_keys = OFF",
+        };
+        self.run(|| "switching foreign-key checks".into(), sql)?;
+        self.keys_enforced = enforced;
+        Ok(())
+    }
+
+    /// Enforces foreign keys again before a change, but for the batch vetted clean in its
+    /// transaction; refuses the change inside that transaction.
+    fn keys_enforced_for(
+        &mut self,
+        what: impl FnOnce() -> String,
+        batch: Option<(&str, usize)>,
+    ) -> Result<()> {
+        let vetted = self
+            .unenforced_for
+            .as_ref()
+            .map(|(t, at)| (t.as_str(), *at));
+        if self.keys_enforced || (batch.is_some() && vetted == batch) {
+            return Ok(());
+        }
+        if self.conn.is_autocommit() {
+            return self.enforce_keys(true);
+        }
+        Err(Error::Database {
+            context: what(),
+            message: "foreign keys go unenforced in this transaction, for a batch vetted clean; \
+                      commit or roll it back first"
+                .into(),
+        })
     }
 
     /// Keeps the known table names in step with a change that went through (`update`), or
@@ -185,6 +250,14 @@ impl SqliteDb {
             context: context.to_string(),
             message: e.to_string(),
         }
+    }
+
+    /// Ends what a transaction that went without enforcing foreign keys allowed. Enforcement
+    /// comes back before anything else changes the database (see `keys_enforced_for`), not
+    /// here: the next batch is most likely clean too, and each switch makes the engine
+    /// prepare its statements again.
+    fn end_transaction(&mut self) {
+        self.unenforced_for = None;
     }
 
     /// Runs a statement without parameters that is run again and again (a transaction's
@@ -454,7 +527,9 @@ impl Database for SqliteDb {
     }
 
     fn drop_table(&mut self, table: &str) -> Result<()> {
+        self.keys_enforced_for(|| format!("dropping {table}"), None)?;
         self.inserts = None;
+        self.vet = None;
         let dropped = self.run(
             || format!("dropping {table}"),
             &format!("DROP TABLE {}", quote(table)),
@@ -466,7 +541,9 @@ impl Database for SqliteDb {
     }
 
     fn create_table(&mut self, def: &TableDef) -> Result<()> {
+        self.keys_enforced_for(|| format!("creating {}", def.name), None)?;
         self.inserts = None;
+        self.vet = None;
         let created = self.run(|| format!("creating {}", def.name), &create_sql(def));
         self.track_tables(&created, |tables| {
             tables.insert(def.name.to_lowercase(), def.name.clone());
@@ -480,6 +557,8 @@ impl Database for SqliteDb {
         columns: &[String],
         rows: &RowBatch,
     ) -> Result<Vec<RowOutcome>> {
+        let batch = (table, rows as *const RowBatch as usize);
+        self.keys_enforced_for(|| format!("inserting into {table}"), Some(batch))?;
         let inserted = insert::insert_batch(self, table, columns, rows);
         // An error may have rolled the transaction back, and with it a table made in it.
         self.track_tables(&inserted, |_| {});
@@ -492,13 +571,48 @@ impl Database for SqliteDb {
             .map_err(|e| self.error("taking the database for sqlmigrate alone", e))
     }
 
+    fn vet_batch(&mut self, table: &str, columns: &[String], rows: &RowBatch) -> Result<()> {
+        self.vetted = None;
+        if !self.conn.is_autocommit() {
+            return Ok(());
+        }
+        let context = || format!("checking the foreign keys of rows for {table}");
+        if self.feed.is_none() {
+            let feed = feed::Feed::register(&self.conn).map_err(|e| self.error(&context(), e))?;
+            self.feed = Some(feed);
+        }
+        if !self.vet.as_ref().is_some_and(|v| v.serves(table, columns)) {
+            // The plan prepares the insert as the engine would run it: keys enforced.
+            self.enforce_keys(true)?;
+            self.vet = Some(vet::Vet::plan(&self.conn, table, columns));
+        }
+        let vet = self.vet.as_mut().expect("planned above");
+        let feed = self.feed.as_mut().expect("registered above");
+        let clean = vet
+            .clean(&self.conn, feed, rows)
+            .map_err(|e| self.error(&context(), e))?;
+        if clean {
+            self.vetted = Some((table.to_string(), rows as *const RowBatch as usize));
+        }
+        Ok(())
+    }
+
     fn begin(&mut self) -> Result<()> {
-        self.run_cached("starting a transaction", "BEGIN")
+        let vetted = self.vetted.take();
+        self.enforce_keys(vetted.is_none())?;
+        self.run_cached("starting a transaction", "BEGIN")?;
+        self.unenforced_for = vetted;
+        Ok(())
     }
 
     fn commit(&mut self) -> Result<()> {
         let committed = self.run_cached("committing", "COMMIT");
         self.track_tables(&committed, |_| {});
+        // A failed commit may have ended the transaction all the same (rolled back).
+        if !self.conn.is_autocommit() {
+            return committed;
+        }
+        self.end_transaction();
         committed
     }
 
@@ -507,9 +621,10 @@ impl Database for SqliteDb {
         self.tables = None;
         // SQLite rolls a transaction back by itself on some errors (SQLITE_FULL among
         // them); the caller's rollback then has nothing left to do.
-        if self.conn.is_autocommit() {
-            return Ok(());
+        if !self.conn.is_autocommit() {
+            self.run(|| "rolling back".into(), "ROLLBACK")?;
         }
-        self.run(|| "rolling back".into(), "ROLLBACK")
+        self.end_transaction();
+        Ok(())
     }
 }
