@@ -23,9 +23,11 @@ use std::ffi::{c_int, CString};
 use std::ops::Range;
 use std::ptr::NonNull;
 
-/// Rows per set-based `INSERT ... SELECT`: enough to run the engine's loop for long, few
-/// enough that a refused row sends only these rows down the slower paths.
-const SET_ROWS: usize = 512;
+/// Rows per set-based `INSERT ... SELECT`: a whole batch of sqlmigrate's default size.
+/// Measured on a 2000-device import, against 512 rows a statement: 3% faster on clean data,
+/// and 12% faster with 0.1% orphans and duplicates, although each refused statement sends
+/// more rows down the slower paths.
+const SET_ROWS: usize = 5000;
 /// Rows per multi-row `INSERT`: enough to spread a statement's fixed cost thin, few enough
 /// that a refused row sends only a handful of rows down the row-by-row path.
 const ROWS_PER_STATEMENT: usize = 32;
