@@ -189,10 +189,7 @@ mod tests {
     use crate::Error;
 
     fn small_host(capacity: u64) -> (tempfile::TempDir, Host) {
-        let dir = tempfile::tempdir().unwrap();
-        let state = crate::host::tests::state(&[('C', capacity)]);
-        let host = Host::create(&dir.path().join("h"), state).unwrap();
-        (dir, host)
+        crate::host::tests::host(&[('C', capacity)])
     }
 
     #[test]

@@ -28,6 +28,13 @@ pub(crate) fn state(drives: &[(char, u64)]) -> HostState {
     }
 }
 
+/// A host with these drives in a temporary folder (kept as long as the folder is).
+pub(crate) fn host(drives: &[(char, u64)]) -> (tempfile::TempDir, Host) {
+    let dir = tempfile::tempdir().unwrap();
+    let host = Host::create(&dir.path().join("h"), state(drives)).unwrap();
+    (dir, host)
+}
+
 fn p(s: &str) -> WinPath {
     WinPath::parse(s).unwrap()
 }

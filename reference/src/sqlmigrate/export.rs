@@ -316,10 +316,7 @@ mod tests {
     use crate::host::Host;
 
     fn host(capacity: u64) -> (tempfile::TempDir, Host) {
-        let dir = tempfile::tempdir().unwrap();
-        let state = crate::host::tests::state(&[('D', capacity)]);
-        let host = Host::create(&dir.path().join("h"), state).unwrap();
-        (dir, host)
+        crate::host::tests::host(&[('D', capacity)])
     }
 
     fn columns() -> Vec<ColumnDef> {

@@ -80,9 +80,8 @@ pub(super) fn insert_batch(
     rows: &RowBatch,
 ) -> Result<Vec<RowOutcome>> {
     let mut outcomes = Vec::with_capacity(rows.len());
-    if db.feed.is_none() && rows.len() >= ROWS_PER_STATEMENT {
-        let feed = Feed::register(&db.conn).map_err(|e| db.error("preparing the import", e))?;
-        db.feed = Some(feed);
+    if rows.len() >= ROWS_PER_STATEMENT {
+        db.register_feed("preparing the import")?;
     }
     let result = insert_into(
         &db.conn,

@@ -252,6 +252,15 @@ impl SqliteDb {
         }
     }
 
+    /// Registers the feed table (`feed.rs`) on the connection, once.
+    fn register_feed(&mut self, context: &str) -> Result<()> {
+        if self.feed.is_none() {
+            let feed = feed::Feed::register(&self.conn).map_err(|e| self.error(context, e))?;
+            self.feed = Some(feed);
+        }
+        Ok(())
+    }
+
     /// Ends what a transaction that went without enforcing foreign keys allowed. Enforcement
     /// comes back before anything else changes the database (see `keys_enforced_for`), not
     /// here: the next batch is most likely clean too, and each switch makes the engine
@@ -577,10 +586,7 @@ impl Database for SqliteDb {
             return Ok(());
         }
         let context = || format!("checking the foreign keys of rows for {table}");
-        if self.feed.is_none() {
-            let feed = feed::Feed::register(&self.conn).map_err(|e| self.error(&context(), e))?;
-            self.feed = Some(feed);
-        }
+        self.register_feed(&context())?;
         if !self.vet.as_ref().is_some_and(|v| v.serves(table, columns)) {
             // The plan prepares the insert as the engine would run it: keys enforced.
             self.enforce_keys(true)?;

@@ -38,9 +38,7 @@ pub(super) struct Vet {
 }
 
 enum Check {
-    /// The table has no foreign key: no row can break one.
-    NoKeys,
-    /// The table's keys.
+    /// The table's keys (none: no row can break one).
     Keys(Vec<Key>),
     /// Left to the engine (see the module doc).
     Never,
@@ -126,7 +124,6 @@ impl Vet {
         // the table: one of them that is no key of the table is a mismatch too.
         let insert = super::insert::insert_rows_sql(table, columns, 2);
         let check = match (conn.prepare(&insert), keys(conn, table, columns)) {
-            (Ok(_), Ok(Some(keys))) if keys.is_empty() => Check::NoKeys,
             (Ok(_), Ok(Some(keys))) => Check::Keys(keys),
             _ => Check::Never,
         };
@@ -148,7 +145,6 @@ impl Vet {
         rows: &RowBatch,
     ) -> rusqlite::Result<bool> {
         let keys = match &self.check {
-            Check::NoKeys => return Ok(true),
             Check::Never => return Ok(false),
             Check::Keys(keys) => keys,
         };
@@ -157,7 +153,7 @@ impl Vet {
             values.clear(key.parts.len());
             let mut last: Option<usize> = None;
             for row in 0..rows.len() {
-                let types = key
+                let mut types = key
                     .parts
                     .iter()
                     .map(|(at, kept)| (type_of(rows.get(row, *at)), kept));
@@ -165,10 +161,7 @@ impl Vet {
                 if types.clone().any(|(ty, _)| ty.is_none()) {
                     continue;
                 }
-                if !types
-                    .into_iter()
-                    .all(|(ty, kept)| ty.is_some_and(|ty| kept.contains(&ty)))
-                {
+                if !types.all(|(ty, kept)| ty.is_some_and(|ty| kept.contains(&ty))) {
                     return Ok(false);
                 }
                 let same = |prior: usize| {
